@@ -10,7 +10,9 @@ const port = Number(process.env.PORT ?? 8787);
 const simPort = Number(process.env.SIM_PORT ?? 8790);
 const s3Port = Number(process.env.S3_PORT ?? 4569);
 
-const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], {
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const stack = await startLocalStack({

@@ -19,15 +19,34 @@ const steps: Step[] = [
     commands: [
       [bin('tsc'), '-p', 'tsconfig.json'],
       [bin('tsc'), '-p', 'tsconfig.node.json'],
-      [bin('svelte-check'), '--tsconfig', 'web/tsconfig.json', '--fail-on-warnings', '--output', 'machine'],
+      [
+        bin('svelte-check'),
+        '--tsconfig',
+        'web/tsconfig.json',
+        '--fail-on-warnings',
+        '--output',
+        'machine',
+      ],
     ],
   },
-  { name: 'Lint and format check', commands: [[bin('eslint'), '.'], [bin('prettier'), '--check', '.']] },
+  {
+    name: 'Lint and format check',
+    commands: [
+      [bin('eslint'), '.'],
+      [bin('prettier'), '--check', '.'],
+    ],
+  },
   { name: 'Unit tests', commands: [[bin('vitest'), 'run', '-c', 'vitest.unit.config.ts']] },
-  { name: 'Integration tests (workerd)', commands: [[bin('vitest'), 'run', '-c', 'vitest.workers.config.ts']] },
+  {
+    name: 'Integration tests (workerd)',
+    commands: [[bin('vitest'), 'run', '-c', 'vitest.workers.config.ts']],
+  },
   {
     name: 'Browser tests (Chromium)',
-    commands: [[bin('vite'), 'build', '--logLevel', 'warn'], [bin('vitest'), 'run', '-c', 'vitest.e2e.config.ts']],
+    commands: [
+      [bin('vite'), 'build', '--logLevel', 'warn'],
+      [bin('vitest'), 'run', '-c', 'vitest.e2e.config.ts'],
+    ],
   },
 ];
 
@@ -41,7 +60,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 function runCommand([command, ...args]: string[]): Promise<number> {
   return new Promise((resolve) => {
-    current = spawn(command!, args, { stdio: 'inherit', env: { ...wranglerEnv, ...process.env, CI: '1' } });
+    current = spawn(command!, args, {
+      stdio: 'inherit',
+      env: { ...wranglerEnv, ...process.env, CI: '1' },
+    });
     current.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

@@ -15,7 +15,8 @@ const usualPaths = [
 export function findChromium(): string | undefined {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH points at ${fromEnv}, which does not exist`);
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROME_PATH points at ${fromEnv}, which does not exist`);
     return fromEnv;
   }
   return usualPaths.find((p) => existsSync(p));

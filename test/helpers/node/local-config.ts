@@ -22,10 +22,10 @@ function localS3Stores(): { bucket: string }[] {
  * Vars that point the Worker at the servers a local run started on free ports: every
  * S3-kind region store at our s3rver, Graph and Entra ID at the simulated tenant.
  */
-export function localVarOverrides(opts: { s3Endpoint: string; simUrl?: string }): Record<
-  string,
-  string
-> {
+export function localVarOverrides(opts: {
+  s3Endpoint: string;
+  simUrl?: string;
+}): Record<string, string> {
   const stores = regionStores();
   for (const store of Object.values(stores)) {
     if (store.kind === 's3') store.endpoint = opts.s3Endpoint;

@@ -85,7 +85,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     if (opts.seedDemo) {
       const res = await fetch(`${url}/dev/seed`, { method: 'POST' });
-      if (!res.ok) throw new Error(`seeding the demo account failed: ${res.status} ${await res.text()}`);
+      if (!res.ok)
+        throw new Error(`seeding the demo account failed: ${res.status} ${await res.text()}`);
     }
     return { url, simUrl, s3Endpoint: s3.endpoint, stop };
   } catch (error) {
