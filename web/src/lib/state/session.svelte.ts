@@ -1,0 +1,98 @@
+// Who is signed in. Loaded once at start from GET /api/v1/me; a 401 from any signed-in call
+// ends the session and sends the user to Sign In with a notice.
+import { getMe, signOut as apiSignOut } from '../api/auth';
+import { ApiError, setUnauthorizedHandler } from '../api/http';
+import type { Me } from '../api/types';
+import { router } from './router.svelte';
+
+export type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
+
+export interface Notice {
+  kind: 'info' | 'success' | 'warning';
+  text: string;
+}
+
+export class Session {
+  status = $state<SessionStatus>('loading');
+  me = $state<Me | null>(null);
+  /** A one-time message for the next screen (e.g. "session expired" on Sign In). */
+  notice = $state<Notice | null>(null);
+  signingOut = $state(false);
+
+  displayName = $derived(
+    this.me
+      ? `${this.me.user.firstName} ${this.me.user.lastName}`.trim() || this.me.user.email
+      : '',
+  );
+
+  isAdministrator = $derived(this.me?.user.role === 'administrator');
+
+  can(permission: string): boolean {
+    if (!this.me) return false;
+    return this.me.user.role === 'administrator' || this.me.user.permissions.includes(permission);
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.#signedIn(await getMe());
+    } catch (error) {
+      this.me = null;
+      this.status = 'signed-out';
+      if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) {
+        this.notice = {
+          kind: 'warning',
+          text: error instanceof Error ? error.message : 'Could not check your session.',
+        };
+      }
+    }
+  }
+
+  #signedIn(me: Me): void {
+    this.me = me;
+    this.status = 'signed-in';
+  }
+
+  /** After a successful Sign In. */
+  signedIn(me: Me): void {
+    this.notice = null;
+    this.#signedIn(me);
+  }
+
+  updateAccountName(name: string): void {
+    if (this.me) this.me = { ...this.me, account: { ...this.me.account, name } };
+  }
+
+  /** The server answered 401 to a signed-in call: the session expired or was revoked. */
+  expired(): void {
+    if (this.status !== 'signed-in') return;
+    const back = router.href;
+    this.me = null;
+    this.status = 'signed-out';
+    this.notice = { kind: 'warning', text: 'Your session has ended. Please sign in again.' };
+    router.navigate(`/signin?redirect=${encodeURIComponent(back)}`, { replace: true });
+  }
+
+  async signOut(): Promise<void> {
+    this.signingOut = true;
+    try {
+      await apiSignOut();
+    } catch {
+      // Signed out locally either way; the server session ends when it expires.
+    } finally {
+      this.signingOut = false;
+    }
+    this.me = null;
+    this.status = 'signed-out';
+    this.notice = { kind: 'info', text: 'You have signed out.' };
+    router.navigate('/signin', { replace: true });
+  }
+
+  takeNotice(): Notice | null {
+    const n = this.notice;
+    this.notice = null;
+    return n;
+  }
+}
+
+export const session = new Session();
+setUnauthorizedHandler(() => session.expired());

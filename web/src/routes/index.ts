@@ -1,0 +1,132 @@
+import type { Component } from 'svelte';
+import Activate from './Activate.svelte';
+import Activity from './Activity.svelte';
+import ApiReference from './ApiReference.svelte';
+import Billing from './Billing.svelte';
+import ForgotPassword from './ForgotPassword.svelte';
+import Home from './Home.svelte';
+import Jobs from './Jobs.svelte';
+import NotFound from './NotFound.svelte';
+import Recovery from './Recovery.svelte';
+import ResetPassword from './ResetPassword.svelte';
+import SignIn from './SignIn.svelte';
+import SignUp from './SignUp.svelte';
+import Support from './Support.svelte';
+import SettingsAccount from './settings/Account.svelte';
+import SettingsApiTokens from './settings/ApiTokens.svelte';
+import SettingsPassword from './settings/Password.svelte';
+
+/**
+ * guest: only when signed out (signed-in users go to the Homepage);
+ * public: anyone; private: signed in (others go to Sign In).
+ */
+export type Access = 'guest' | 'public' | 'private';
+
+/**
+ * auth: the narrow signed-out layout; portal: the navigation shell;
+ * adaptive: the shell when signed in, a wide public page otherwise.
+ */
+export type Layout = 'auth' | 'portal' | 'adaptive';
+
+export interface RouteDef {
+  path: string;
+  title: string;
+  access: Access;
+  layout: Layout;
+  component: Component;
+}
+
+export const routes: RouteDef[] = [
+  { path: '/signin', title: 'Sign In', access: 'guest', layout: 'auth', component: SignIn },
+  { path: '/signup', title: 'Sign up', access: 'guest', layout: 'auth', component: SignUp },
+  {
+    path: '/forgot-password',
+    title: 'Password Reset',
+    access: 'guest',
+    layout: 'auth',
+    component: ForgotPassword,
+  },
+  {
+    path: '/activate',
+    title: 'Activate your account',
+    access: 'public',
+    layout: 'auth',
+    component: Activate,
+  },
+  {
+    path: '/reset-password',
+    title: 'Change Your Password',
+    access: 'public',
+    layout: 'auth',
+    component: ResetPassword,
+  },
+  { path: '/', title: 'Homepage', access: 'private', layout: 'portal', component: Home },
+  { path: '/jobs', title: 'Jobs', access: 'private', layout: 'portal', component: Jobs },
+  {
+    path: '/recovery',
+    title: 'Recovery',
+    access: 'private',
+    layout: 'portal',
+    component: Recovery,
+  },
+  {
+    path: '/activity',
+    title: 'Activity',
+    access: 'private',
+    layout: 'portal',
+    component: Activity,
+  },
+  { path: '/billing', title: 'Billing', access: 'private', layout: 'portal', component: Billing },
+  { path: '/support', title: 'Support', access: 'private', layout: 'portal', component: Support },
+  {
+    path: '/settings/account',
+    title: 'Settings › Account',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsAccount,
+  },
+  {
+    path: '/settings/api-tokens',
+    title: 'Settings › API tokens',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsApiTokens,
+  },
+  {
+    path: '/settings/password',
+    title: 'Settings › Password',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsPassword,
+  },
+  {
+    path: '/api-reference',
+    title: 'API reference',
+    access: 'public',
+    layout: 'adaptive',
+    component: ApiReference,
+  },
+];
+
+const redirects: Record<string, string> = {
+  '/settings': '/settings/account',
+  '/login': '/signin',
+  '/sign-in': '/signin',
+  '/sign-up': '/signup',
+};
+
+const notFound: RouteDef = {
+  path: '*',
+  title: 'Page not found',
+  access: 'public',
+  layout: 'adaptive',
+  component: NotFound,
+};
+
+export function redirectFor(path: string): string | undefined {
+  return redirects[path];
+}
+
+export function matchRoute(path: string): RouteDef {
+  return routes.find((r) => r.path === path) ?? notFound;
+}
