@@ -1,0 +1,178 @@
+/**
+ * Accessibility in Chromium: axe-core finds no serious or critical violations on the main
+ * screens; the skip link, focus on navigation and the small-screen menu work by keyboard.
+ * Contexts bypass the CSP only so axe can be injected; portal.spec.ts runs under the CSP.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, linkFromMail, startStack, type Stack } from './harness.ts';
+
+const PASSWORD = 'Copper-meadow-lantern-41';
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let stack: Stack;
+let browser: Browser;
+let email: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  email = `a11y-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      firstName: 'Alan',
+      lastName: 'Turing',
+      email,
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+      region: 'uk',
+    }),
+  });
+  expect(res.status).toBe(201);
+  const link = new URL(await linkFromMail(stack.baseUrl, email, /activate/i));
+  const activated = await fetch(`${stack.baseUrl}/api/v1/auth/activate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: link.searchParams.get('token') }),
+  });
+  expect(activated.status).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+async function signedInPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Welcome, Alan' }).waitFor();
+  return { context, page };
+}
+
+describe('axe-core', () => {
+  it('finds no serious or critical violations on Sign In and Sign up', async () => {
+    const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
+    const page = await context.newPage();
+
+    await page.goto('/signin');
+    await page.getByRole('heading', { level: 1, name: 'Sign In' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // With an error shown next to the form.
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByText('Enter your email address.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/signup');
+    await page.getByRole('heading', { level: 1, name: 'Sign up' }).waitFor();
+    await page.getByLabel('Location').and(page.locator(':enabled')).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('finds no serious or critical violations in the portal', async () => {
+    const { context, page } = await signedInPage();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/settings/account');
+    await page.getByRole('textbox', { name: 'Account Name' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/settings/api-tokens');
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create API token' });
+    await dialog.getByRole('checkbox').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByLabel('Name').fill('Accessibility check');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    await page
+      .getByRole('dialog', { name: 'Token created' })
+      .getByRole('button', { name: 'Done' })
+      .click();
+    await page.getByRole('row', { name: /Accessibility check/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/api-reference');
+    await page.getByRole('heading', { level: 2, name: /version/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/jobs');
+    await page.getByRole('heading', { name: 'Jobs is not available yet' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('keyboard and small screens', () => {
+  it('offers a skip link and moves focus to the new page heading on navigation', async () => {
+    const { context, page } = await signedInPage();
+    // A fresh load keeps focus at the top of the document.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Alan' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Jobs' })
+      .focus();
+    await page.keyboard.press('Enter');
+    const heading = page.getByRole('heading', { level: 1, name: 'Jobs' });
+    await heading.waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    expect(await page.title()).toBe('Jobs · Bulwark');
+    await context.close();
+  });
+
+  it('collapses the navigation behind a Menu button on a phone-sized screen', async () => {
+    const { context, page } = await signedInPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const jobs = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' });
+    expect(await jobs.isVisible()).toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+
+    await menu.click();
+    await jobs.waitFor();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await jobs.click();
+    await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    await jobs.waitFor({ state: 'hidden' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});

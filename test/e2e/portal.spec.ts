@@ -1,0 +1,335 @@
+/**
+ * The portal end to end in Chromium: sign-up with the emailed activation link, sign-in, an
+ * API token created in Settings and used from outside the browser, revocation, sign-out;
+ * session expiry; the forgot-password flow; sign-in throttling.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, linkFromMail, startStack, type Stack } from './harness.ts';
+
+const PASSWORD = 'Lantern-orchard-pebble-58';
+const NEW_PASSWORD = 'Quiet-harbour-window-93';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** The path and query of a mailed link, opened against the stack under test. */
+function onStack(link: string): string {
+  const url = new URL(link);
+  return `${stack.baseUrl}${url.pathname}${url.search}`;
+}
+
+/** Content-Security-Policy violations reported by pages of the current test. */
+let cspViolations: string[] = [];
+
+afterEach(() => {
+  const found = cspViolations;
+  cspViolations = [];
+  expect(found, 'the portal must run under the CSP without inline code').toEqual([]);
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: stack.baseUrl });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
+  return { context, page };
+}
+
+/** Creates and activates an account through the API, for flows that start at Sign In. */
+async function activeAccount(tag: string): Promise<string> {
+  const email = uniqueEmail(tag);
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email,
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+      region: 'eu-ie',
+    }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const link = new URL(await linkFromMail(stack.baseUrl, email, /activat/i));
+  const token = link.searchParams.get('token');
+  const activated = await fetch(`${stack.baseUrl}/api/v1/auth/activate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  expect(activated.status).toBe(200);
+  return email;
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+}
+
+async function signInResponse(page: Page, password: string): Promise<number> {
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/signin')),
+    page.getByRole('button', { name: 'Sign In' }).click(),
+  ]);
+  // The button is busy until the answer has been rendered.
+  await page.getByRole('button', { name: 'Sign In' }).and(page.locator(':enabled')).waitFor();
+  return response.status();
+}
+
+describe('account lifecycle', () => {
+  it('signs up, activates, signs in, creates, uses and revokes an API token, and signs out', async () => {
+    const { context, page } = await newPage();
+    const email = uniqueEmail('lifecycle');
+
+    // Sign up.
+    await page.goto('/signup');
+    await page.getByRole('heading', { level: 1, name: 'Sign up' }).waitFor();
+    await page.getByLabel('First Name').fill('Ada');
+    await page.getByLabel('Last Name').fill('Lovelace');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm Password').fill(PASSWORD);
+    const location = page.getByLabel('Location');
+    await location.and(page.locator(':enabled')).waitFor();
+    await location.selectOption('us');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain(email);
+
+    // Signing in before activation is refused.
+    await signIn(page, email, PASSWORD);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /not confirmed/i })
+      .waitFor();
+
+    // Activation link from the outbox.
+    const activation = await linkFromMail(stack.baseUrl, email, /activat/i);
+    await page.goto(onStack(activation));
+    await page.getByText(/is active/).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Sign In' }).click();
+    await page.waitForURL('**/signin');
+
+    // Sign in.
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Ada' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    // Settings › API tokens, through the navigation.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Settings' })
+      .getByRole('link', { name: 'API tokens' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+    await page.getByRole('heading', { name: 'No API tokens yet' }).waitFor();
+
+    // Create a token.
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API token' });
+    await create.waitFor();
+    await create.getByLabel('Name').fill('Nightly report');
+    await create.getByRole('checkbox').first().check();
+    await create.getByLabel('Expires in (days)').fill('30');
+    await create.getByRole('button', { name: 'Create token' }).click();
+    const created = page.getByRole('dialog', { name: 'Token created' });
+    await created.waitFor();
+    const secret = await created.getByLabel('Token secret').inputValue();
+    expect(secret).toMatch(/^bwk_/);
+    await created.getByRole('button', { name: 'Done' }).click();
+    await created.waitFor({ state: 'hidden' });
+
+    const row = page.getByRole('row', { name: /Nightly report/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Active');
+
+    // The secret works from outside the browser.
+    const me = await fetch(`${stack.baseUrl}/api/v1/me`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
+    expect(me.status).toBe(200);
+    const body = (await me.json()) as { user: { email: string }; principal: { kind: string } };
+    expect(body.user.email).toBe(email);
+    expect(body.principal.kind).toBe('token');
+
+    // Revoke it, with confirmation.
+    await row.getByRole('button', { name: 'Revoke Nightly report' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Revoke token?' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByText('The token “Nightly report” has been revoked.').waitFor();
+    await row.getByText('Revoked').waitFor();
+
+    const revoked = await fetch(`${stack.baseUrl}/api/v1/me`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
+    expect(revoked.status).toBe(401);
+
+    // Sign out from the user menu.
+    await page.getByRole('button', { name: 'Ada Lovelace' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin');
+    await page.getByText('You have signed out.').waitFor();
+
+    // The portal is closed again.
+    await page.goto('/settings/api-tokens');
+    await page.waitForURL('**/signin?redirect=%2Fsettings%2Fapi-tokens');
+    await page.getByRole('heading', { level: 1, name: 'Sign In' }).waitFor();
+    await context.close();
+  });
+
+  it('sends an expired session to Sign In with a notice, and back after signing in', async () => {
+    const email = await activeAccount('expiry');
+    const { context, page } = await newPage();
+    await signIn(page, email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+
+    await context.clearCookies();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await page.waitForURL('**/signin?redirect=%2Fsettings%2Faccount');
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/account');
+    await context.close();
+  });
+
+  it('renames the account in Settings › Account and shows the location read-only', async () => {
+    const email = await activeAccount('rename');
+    const { context, page } = await newPage();
+    await signIn(page, email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+    await page.goto('/settings/account');
+    const name = page.getByRole('textbox', { name: 'Account Name' });
+    await name.waitFor();
+    expect(await page.getByRole('main').textContent()).toContain('Ireland');
+
+    await name.fill('Hopper Analytics');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The account name has been saved.').waitFor();
+
+    await page.reload();
+    await name.waitFor();
+    expect(await name.inputValue()).toBe('Hopper Analytics');
+    await context.close();
+  });
+});
+
+describe('forgot password', () => {
+  it('resets the password through the emailed link and signs in with the new one', async () => {
+    const email = await activeAccount('reset');
+    const { context, page } = await newPage();
+
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Password Reset' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText(/a reset link is on its way/).waitFor();
+
+    const link = await linkFromMail(stack.baseUrl, email, /reset/i);
+    await page.goto(onStack(link));
+    await page.getByRole('heading', { level: 1, name: 'Change Your Password' }).waitFor();
+
+    // Mismatched confirmation is caught next to the field.
+    await page.getByLabel('New Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm New Password').fill(`${NEW_PASSWORD}x`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The passwords do not match.').waitFor();
+
+    await page.getByLabel('Confirm New Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/signin');
+    await page
+      .getByText('Your password has been changed. Sign in with your new password.')
+      .waitFor();
+
+    // The old password no longer works; the new one does.
+    await page.getByLabel('Email').fill(email);
+    expect(await signInResponse(page, PASSWORD)).toBe(401);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /incorrect/i })
+      .waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+
+    // The link works only once.
+    await page.goto(onStack(link));
+    await page.getByLabel('New Password', { exact: true }).fill('Another-fresh-passphrase-7');
+    await page.getByLabel('Confirm New Password').fill('Another-fresh-passphrase-7');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /invalid|expired/i })
+      .waitFor();
+    await context.close();
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('throttles repeated wrong passwords and says so, even for the right password', async () => {
+    const email = await activeAccount('throttle');
+    const { context, page } = await newPage();
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill(email);
+
+    let status = 0;
+    for (let attempt = 1; attempt <= 12 && status !== 429; attempt++) {
+      status = await signInResponse(page, `Wrong-guess-number-${attempt}`);
+      if (status !== 429) {
+        expect(status).toBe(401);
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /incorrect/i })
+          .waitFor();
+      }
+    }
+    expect(status).toBe(429);
+    const alert = page.getByRole('alert').filter({ hasText: /Too many sign-in attempts/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/wait \d+ (second|minute|hour)s?/);
+
+    // Locked out: the right password is refused the same way.
+    expect(await signInResponse(page, PASSWORD)).toBe(429);
+    await alert.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await context.close();
+  });
+});
