@@ -1,9 +1,9 @@
-import { applyD1Migrations, env } from 'cloudflare:test';
+import { applyD1Migrations, type D1Migration } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 
-declare module 'cloudflare:test' {
-  interface ProvidedEnv extends Env {
-    TEST_MIGRATIONS: D1Migration[];
-  }
-}
+// TEST_MIGRATIONS is a test-only binding (vitest.workers.config.ts), not part of the
+// Worker's Env, so it is read through a local type instead of widening Env.
+const { DB, TEST_MIGRATIONS } = env as Env & { TEST_MIGRATIONS: D1Migration[] };
 
-await applyD1Migrations(env.DB, (env as unknown as { TEST_MIGRATIONS: D1Migration[] }).TEST_MIGRATIONS);
+// Each test file gets fresh isolated storage; bring its D1 up to the latest schema.
+await applyD1Migrations(DB, TEST_MIGRATIONS);
