@@ -1,5 +1,7 @@
 import { app } from './app';
+import { createDb } from './db/client';
 import { handleQueue } from './queues/handler';
+import { purgeExpiredCredentials } from './services/housekeeping';
 
 export { TenantCoordinator } from './durable/tenant-coordinator';
 export { EntityCatalog } from './durable/entity-catalog';
@@ -7,8 +9,10 @@ export { EntityCatalog } from './durable/entity-catalog';
 export default {
   fetch: app.fetch,
   queue: handleQueue,
-  async scheduled(_controller, _env, _ctx) {
-    // The cron sweep wakes tenant coordinators whose alarms may have been lost; the
-    // schedules themselves live in TenantCoordinator alarms (later issues).
+  async scheduled(_controller, env, ctx) {
+    // The cron sweep wakes tenant coordinators whose alarms may have been lost (later
+    // issues; the schedules themselves live in TenantCoordinator alarms) and drops expired
+    // sessions, used or expired email links and stale throttle counters.
+    ctx.waitUntil(purgeExpiredCredentials(createDb(env.DB)));
   },
 } satisfies ExportedHandler<Env>;

@@ -7,7 +7,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, _env: Env): Prom
   for (const message of batch.messages) {
     // No message kinds exist yet: anything that arrives is malformed by definition, so it
     // is acknowledged (never retried forever) and reported.
-    console.warn(JSON.stringify({ event: 'queue.unknown_message', queue: batch.queue, id: message.id }));
+    console.warn(
+      JSON.stringify({ event: 'queue.unknown_message', queue: batch.queue, id: message.id }),
+    );
     message.ack();
   }
 }

@@ -1,0 +1,57 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../context';
+import { changePassword } from '../services/auth/change-password';
+import { protectedRoute } from './define-route';
+import { meBody } from './presenters';
+import { errors, json, jsonBody, Me, PresentedPassword } from './schemas';
+import { validationHook } from './validation';
+
+const ChangePasswordRequest = z
+  .object({
+    currentPassword: PresentedPassword,
+    newPassword: z.string().min(1, 'New password is required.').max(1024),
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'Passwords do not match.',
+  })
+  .openapi('ChangePasswordRequest');
+
+export const meRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(
+    protectedRoute(
+      { requires: [] },
+      {
+        method: 'get',
+        path: '/me',
+        tags: ['Me'],
+        summary: 'The signed-in user, their account and how they authenticated',
+        responses: { 200: json(Me, 'Current principal'), ...errors(401) },
+      },
+    ),
+    (c) => c.json(meBody(c.var.principal), 200),
+  )
+  .openapi(
+    protectedRoute(
+      { requires: [], sessionOnly: true },
+      {
+        method: 'post',
+        path: '/me/password',
+        tags: ['Me'],
+        summary: 'Change password (current + new + confirm)',
+        description:
+          'The new password follows the sign-up rules. Other sessions of the user are signed out.',
+        request: { body: jsonBody(ChangePasswordRequest) },
+        responses: {
+          200: json(z.object({ changed: z.literal(true) }), 'Password changed'),
+          ...errors(400, 401, 403, 415, 429),
+        },
+      },
+    ),
+    async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json');
+      await changePassword(c.var.principal, c.var.deps, { currentPassword, newPassword });
+      return c.json({ changed: true as const }, 200);
+    },
+  );
