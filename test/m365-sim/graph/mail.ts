@@ -1,0 +1,1078 @@
+/** Mail folders and messages: list, get, delta, $value (MIME), create (JSON or MIME), update, move, copy, delete, attachments. */
+import { IMMUTABLE, Kind, decodeItemId, encodeItemId } from '../ids.ts';
+import { buildMime, parseMime, type Address } from '../mime.ts';
+import { bytesAt } from '../random.ts';
+import type { StoredItem, Tombstone } from '../store.ts';
+import { isoAt, type AttachmentData, type Mailbox, type MessageData } from '../tenant.ts';
+import { userOr404 } from './directory.ts';
+import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
+import { contextUrl, listResponse, storeDelta } from './paging.ts';
+
+export function mailboxOf(ctx: Ctx, param = 'user-id'): Mailbox {
+  const u = userOr404(ctx.sim, ctx.params[param]);
+  const mb = ctx.sim.tenant.mailbox(u);
+  if (!mb)
+    throw new GraphError(
+      404,
+      'MailboxNotEnabledForRESTAPI',
+      'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+    );
+  return mb;
+}
+
+export const mailboxThrottle = (ctx: Ctx): ThrottleClass => {
+  const ref = ctx.params['user-id'] ?? '';
+  const u = ctx.sim.tenant.user(ref);
+  return { kind: 'mailbox', key: u?.id ?? ref.toLowerCase() };
+};
+
+export function malformed(): GraphError {
+  return new GraphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+}
+
+// ------------------------------------------------------------------ ids
+
+export function folderId(mb: Mailbox, key: number): string {
+  return encodeItemId(Kind.mailFolder, mb.scope, key, 0);
+}
+
+export function messageId(ctx: Ctx, mb: Mailbox, it: { key: number; moves: number }): string {
+  return encodeItemId(Kind.message, mb.scope, it.key, ctx.immutableIds ? IMMUTABLE : it.moves);
+}
+
+export function folderKey(ctx: Ctx, mb: Mailbox, ref: string | undefined): number {
+  if (!ref) throw malformed();
+  const wk = mb.folderByWellKnown.get(ref.toLowerCase());
+  if (wk !== undefined) return wk;
+  const d = decodeItemId(ref);
+  if (!d) throw malformed();
+  if (d.kind !== Kind.mailFolder || d.scope !== mb.scope || !mb.folders.get(d.key))
+    throw new GraphError(
+      404,
+      'ErrorItemNotFound',
+      'The specified object was not found in the store.',
+    );
+  return d.key;
+}
+
+export function messageItem(
+  ctx: Ctx,
+  mb: Mailbox,
+  ref: string | undefined,
+): StoredItem<MessageData> {
+  if (!ref) throw malformed();
+  const d = decodeItemId(ref);
+  if (!d) throw malformed();
+  const nf = () =>
+    new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  if (d.kind !== Kind.message || d.scope !== mb.scope) throw nf();
+  const it = mb.messages.get(d.key);
+  if (!it) throw nf();
+  if (d.version !== IMMUTABLE && d.version !== it.moves) throw nf();
+  return it;
+}
+
+// ------------------------------------------------------------------ rendering
+
+const recip = (a: Address) => ({ emailAddress: { name: a.name, address: a.address } });
+
+export function preview(data: MessageData): string {
+  return data.bodyText.replace(/\s+/g, ' ').trim().slice(0, 255);
+}
+
+export function renderMessage(
+  ctx: Ctx,
+  mb: Mailbox,
+  it: StoredItem<MessageData>,
+): Record<string, unknown> {
+  const d = it.data;
+  const body =
+    d.bodyType === 'html'
+      ? { contentType: 'html', content: d.bodyHtml ?? '' }
+      : { contentType: 'text', content: d.bodyText };
+  const id = messageId(ctx, mb, it);
+  const out: Record<string, unknown> = {
+    '@odata.etag': `W/"${d.changeKey}"`,
+    id,
+    createdDateTime: d.createdDateTime,
+    lastModifiedDateTime: d.lastModifiedDateTime,
+    changeKey: d.changeKey,
+    categories: d.categories,
+    receivedDateTime: d.receivedDateTime,
+    sentDateTime: d.sentDateTime,
+    hasAttachments: d.attachments.some((a) => !a.isInline),
+    internetMessageId: d.internetMessageId,
+    subject: d.subject,
+    bodyPreview: preview(d),
+    importance: d.importance,
+    parentFolderId: folderId(mb, Number(it.container)),
+    conversationId: d.conversationId,
+    conversationIndex: Buffer.from(d.conversationId.replace(/-/g, ''), 'hex').toString('base64'),
+    isDeliveryReceiptRequested: false,
+    isReadReceiptRequested: false,
+    isRead: d.isRead,
+    isDraft: d.isDraft,
+    webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`,
+    inferenceClassification: d.inferenceClassification,
+    body,
+    sender: recip(d.sender),
+    from: recip(d.from),
+    toRecipients: d.to.map(recip),
+    ccRecipients: d.cc.map(recip),
+    bccRecipients: d.bcc.map(recip),
+    replyTo: d.replyTo.map(recip),
+    flag: { flagStatus: d.flagStatus },
+  };
+  const expand = ctx.req.query.get('$expand') ?? '';
+  if (/singleValueExtendedProperties/i.test(expand)) {
+    const wanted = [...expand.matchAll(/id\s+eq\s+'([^']+)'/gi)].map((m) => normPropId(m[1] ?? ''));
+    const props = extendedProps(d);
+    out.singleValueExtendedProperties = Object.values(props).filter(
+      (p) => wanted.length === 0 || wanted.includes(normPropId(p.id)),
+    );
+  }
+  if (/\battachments\b/i.test(expand))
+    out.attachments = d.attachments.map((a) => renderAttachment(mb, it, a, true));
+  if (/internetMessageHeaders/.test(ctx.req.query.get('$select') ?? '')) {
+    out.internetMessageHeaders = messageHeaders(mb, it);
+  }
+  return out;
+}
+
+function messageHeaders(
+  mb: Mailbox,
+  it: StoredItem<MessageData>,
+): { name: string; value: string }[] {
+  const d = it.data;
+  if (d.isDraft && !d.mime) return d.extraHeaders;
+  const parsed = parseMime(mimeOf(mb, it));
+  return parsed.headerList.filter((h) => !/^content-/i.test(h.name));
+}
+
+export function normPropId(id: string): string {
+  return id.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const PR_MESSAGE_FLAGS = 'integer 0x0e07';
+const PR_CLIENT_SUBMIT_TIME = 'systemtime 0x0039';
+const PR_MESSAGE_DELIVERY_TIME = 'systemtime 0x0e06';
+
+/** Stored extended properties plus the MAPI properties every message has. */
+function extendedProps(d: MessageData): Record<string, { id: string; value: string }> {
+  const flags =
+    (d.isRead ? 1 : 0) | (d.isDraft ? 8 : 0) | (d.attachments.some((a) => !a.isInline) ? 0x10 : 0);
+  return {
+    ...d.extended,
+    [PR_MESSAGE_FLAGS]: { id: 'Integer 0xe07', value: String(flags) },
+    [PR_CLIENT_SUBMIT_TIME]: { id: 'SystemTime 0x39', value: d.sentDateTime },
+    [PR_MESSAGE_DELIVERY_TIME]: { id: 'SystemTime 0xe06', value: d.receivedDateTime },
+  };
+}
+
+export function attachmentId(mb: Mailbox, it: { key: number }, a: AttachmentData): string {
+  return encodeItemId(Kind.attachment, mb.scope, it.key * 256 + a.key, 0);
+}
+
+export function attachmentBytes(a: AttachmentData): Uint8Array {
+  if (a.content) return a.content;
+  return bytesAt(a.seed ?? 0, 0, a.size);
+}
+
+function renderAttachment(
+  mb: Mailbox,
+  it: StoredItem<MessageData>,
+  a: AttachmentData,
+  withContent: boolean,
+): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.fileAttachment',
+    '@odata.mediaContentType': a.contentType,
+    id: attachmentId(mb, it, a),
+    lastModifiedDateTime: a.lastModifiedDateTime,
+    name: a.name,
+    contentType: a.contentType,
+    size: a.size,
+    isInline: a.isInline,
+    contentId: a.contentId ?? null,
+    contentLocation: null,
+    ...(withContent ? { contentBytes: Buffer.from(attachmentBytes(a)).toString('base64') } : {}),
+  };
+}
+
+export function renderFolder(ctx: Ctx, mb: Mailbox, key: number): Record<string, unknown> {
+  const f = mb.folders.get(key);
+  if (!f)
+    throw new GraphError(
+      404,
+      'ErrorItemNotFound',
+      'The specified object was not found in the store.',
+    );
+  const container = String(key);
+  const children = mb.folders.all('').filter((c) => c.data.parentKey === key);
+  const total = mb.messages.count(container);
+  const read = mb.messages.countWhere(
+    container,
+    (i) => mb.baseIsRead(i) || isOutgoing(mb, key),
+    (d) => d.isRead,
+  );
+  const out: Record<string, unknown> = {
+    id: folderId(mb, key),
+    displayName: f.data.displayName,
+    parentFolderId: f.data.parentKey >= 0 ? folderId(mb, f.data.parentKey) : folderId(mb, key),
+    childFolderCount: children.length,
+    unreadItemCount: Math.max(0, total - read),
+    totalItemCount: total,
+    sizeInBytes: total * 9000,
+    isHidden: f.data.isHidden,
+  };
+  if (ctx.version === 'beta' && f.data.wellKnownName) out.wellKnownName = f.data.wellKnownName;
+  return out;
+}
+
+function isOutgoing(mb: Mailbox, key: number): boolean {
+  return (
+    key === mb.folderByWellKnown.get('sentitems') || key === mb.folderByWellKnown.get('drafts')
+  );
+}
+
+// ------------------------------------------------------------------ MIME
+
+export function mimeOf(mb: Mailbox, it: StoredItem<MessageData>): Buffer {
+  const d = it.data;
+  if (d.mime) return d.mime;
+  const shapeKind =
+    d.genIndex !== undefined
+      ? mb.shapeOf(d.genIndex).kind
+      : d.bodyType === 'html'
+        ? 'html'
+        : 'plain';
+  const html = d.bodyType === 'html' ? d.bodyHtml : undefined;
+  const text = shapeKind === 'alternative' || d.bodyType === 'text' ? d.bodyText : undefined;
+  return buildMime({
+    from: d.from,
+    to: d.to,
+    cc: d.cc,
+    replyTo: d.replyTo,
+    subject: d.subject,
+    date: new Date(d.sentDateTime),
+    messageId: d.internetMessageId,
+    ...(d.inReplyTo ? { inReplyTo: d.inReplyTo } : {}),
+    ...(d.references ? { references: d.references } : {}),
+    ...(text !== undefined ? { text } : {}),
+    ...(html !== undefined ? { html } : {}),
+    attachments: d.attachments.map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      content: attachmentBytes(a),
+      inline: a.isInline,
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+    })),
+    importance: d.importance,
+    extraHeaders: [
+      { name: 'Thread-Topic', value: d.subject.replace(/^(RE|AW|FW): /i, '') },
+      ...d.extraHeaders,
+    ],
+    boundarySeed: d.changeKey.replace(/[^A-Za-z0-9]/g, '').slice(-12),
+  });
+}
+
+// ------------------------------------------------------------------ create / update
+
+interface MessageJson {
+  subject?: string;
+  body?: { contentType?: string; content?: string };
+  toRecipients?: { emailAddress?: { name?: string; address?: string } }[];
+  ccRecipients?: MessageJson['toRecipients'];
+  bccRecipients?: MessageJson['toRecipients'];
+  replyTo?: MessageJson['toRecipients'];
+  from?: { emailAddress?: { name?: string; address?: string } };
+  sender?: MessageJson['from'];
+  importance?: string;
+  isRead?: boolean;
+  categories?: string[];
+  flag?: { flagStatus?: string };
+  inferenceClassification?: string;
+  internetMessageHeaders?: { name?: string; value?: string }[];
+  internetMessageId?: string;
+  singleValueExtendedProperties?: { id?: string; value?: string }[];
+  attachments?: {
+    '@odata.type'?: string;
+    name?: string;
+    contentType?: string;
+    contentBytes?: string;
+    isInline?: boolean;
+    contentId?: string;
+  }[];
+}
+
+const toAddr = (
+  r: { emailAddress?: { name?: string; address?: string } } | undefined,
+): Address => ({
+  name: r?.emailAddress?.name ?? r?.emailAddress?.address ?? '',
+  address: r?.emailAddress?.address ?? '',
+});
+
+function changeKey(): string {
+  return 'CQAAABYAAAB' + Math.random().toString(36).slice(2, 12).toUpperCase();
+}
+
+function stripHtml(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function checkImportance(v: string | undefined): MessageData['importance'] | undefined {
+  if (v === undefined) return undefined;
+  const l = v.toLowerCase();
+  if (l === 'low' || l === 'normal' || l === 'high') return l;
+  throw new GraphError(400, 'RequestBodyRead', `Requested value '${v}' was not found.`);
+}
+
+function fromJson(ctx: Ctx, mb: Mailbox, j: MessageJson, now: string): MessageData {
+  for (const h of j.internetMessageHeaders ?? []) {
+    if (!/^x-/i.test(h.name ?? ''))
+      throw new GraphError(
+        400,
+        'InvalidInternetMessageHeader',
+        `The internet message header name '${h.name ?? ''}' should start with 'x-' or 'X-'.`,
+      );
+  }
+  const extended: MessageData['extended'] = {};
+  for (const p of j.singleValueExtendedProperties ?? []) {
+    if (!p.id)
+      throw new GraphError(
+        400,
+        'ErrorInvalidExtendedPropertyValue',
+        'The extended property id is missing.',
+      );
+    extended[normPropId(p.id)] = { id: p.id, value: p.value ?? '' };
+  }
+  const flags = extended[PR_MESSAGE_FLAGS];
+  const flagBits = flags ? Number(flags.value) : undefined;
+  if (flags && !Number.isInteger(flagBits))
+    throw new GraphError(
+      400,
+      'ErrorInvalidExtendedPropertyValue',
+      `The value '${flags.value}' is invalid for property 'Integer 0x0E07'.`,
+    );
+  const sent = extended[PR_CLIENT_SUBMIT_TIME]?.value;
+  const recv = extended[PR_MESSAGE_DELIVERY_TIME]?.value;
+  const html = (j.body?.contentType ?? 'text').toLowerCase() === 'html';
+  const content = j.body?.content ?? '';
+  const me: Address = {
+    name: mb.user.displayName,
+    address: mb.user.mail ?? mb.user.userPrincipalName,
+  };
+  const from = j.from ? toAddr(j.from) : me;
+  const attachments: AttachmentData[] = (j.attachments ?? []).map((a, n) => {
+    const content2 = Buffer.from(a.contentBytes ?? '', 'base64');
+    return {
+      key: n,
+      name: a.name ?? 'attachment',
+      contentType: a.contentType ?? 'application/octet-stream',
+      size: content2.length,
+      isInline: a.isInline ?? false,
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+      content: content2,
+      lastModifiedDateTime: now,
+    };
+  });
+  const data: MessageData = {
+    subject: j.subject ?? '',
+    bodyType: html ? 'html' : 'text',
+    bodyText: html ? stripHtml(content) : content,
+    ...(html ? { bodyHtml: content } : {}),
+    from,
+    sender: j.sender ? toAddr(j.sender) : from,
+    to: (j.toRecipients ?? []).map(toAddr),
+    cc: (j.ccRecipients ?? []).map(toAddr),
+    bcc: (j.bccRecipients ?? []).map(toAddr),
+    replyTo: (j.replyTo ?? []).map(toAddr),
+    sentDateTime: sent ? isoAt(Date.parse(sent)) : now,
+    receivedDateTime: recv ? isoAt(Date.parse(recv)) : now,
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+    internetMessageId:
+      j.internetMessageId ??
+      `<${changeKey().slice(11)}.${Date.now()}@${mb.user.mail?.split('@')[1] ?? 'sim.example'}>`,
+    conversationId: crypto.randomUUID(),
+    importance: checkImportance(j.importance) ?? 'normal',
+    isRead: flagBits !== undefined ? (flagBits & 1) === 1 : (j.isRead ?? true),
+    isDraft: flagBits !== undefined ? (flagBits & 8) === 8 : true,
+    flagStatus: (j.flag?.flagStatus as MessageData['flagStatus']) ?? 'notFlagged',
+    categories: j.categories ?? [],
+    inferenceClassification: j.inferenceClassification === 'other' ? 'other' : 'focused',
+    attachments,
+    extraHeaders: (j.internetMessageHeaders ?? []).map((h) => ({
+      name: h.name ?? '',
+      value: h.value ?? '',
+    })),
+    extended: Object.fromEntries(
+      Object.entries(extended).filter(
+        ([k]) => ![PR_MESSAGE_FLAGS, PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME].includes(k),
+      ),
+    ),
+    changeKey: changeKey(),
+  };
+  if (j.isRead !== undefined) data.isRead = j.isRead;
+  void ctx;
+  return data;
+}
+
+/** A message created from MIME (POST with Content-Type text/plain, base64 body): always a draft. */
+export function fromMime(mb: Mailbox, mime: Buffer, now: string): MessageData {
+  const p = parseMime(mime);
+  const me: Address = {
+    name: mb.user.displayName,
+    address: mb.user.mail ?? mb.user.userPrincipalName,
+  };
+  const from = p.from ?? me;
+  const html = p.html;
+  return {
+    subject: p.subject,
+    bodyType: html !== undefined ? 'html' : 'text',
+    bodyText: p.text ?? (html ? stripHtml(html) : ''),
+    ...(html !== undefined ? { bodyHtml: html } : {}),
+    from,
+    sender: from,
+    to: p.to,
+    cc: p.cc,
+    bcc: p.bcc,
+    replyTo: p.replyTo,
+    sentDateTime: p.date ? isoAt(p.date.getTime()) : now,
+    receivedDateTime: now,
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+    internetMessageId: p.messageId ?? `<${changeKey().slice(11)}@sim.example>`,
+    conversationId: crypto.randomUUID(),
+    ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
+    importance: p.importance,
+    isRead: true,
+    isDraft: true,
+    flagStatus: 'notFlagged',
+    categories: [],
+    inferenceClassification: 'focused',
+    attachments: p.attachments.map((a, n) => ({
+      key: n,
+      name: a.name,
+      contentType: a.contentType,
+      size: a.content.length,
+      isInline: a.inline,
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+      content: Buffer.from(a.content),
+      lastModifiedDateTime: now,
+    })),
+    extraHeaders: [],
+    extended: {},
+    mime,
+    changeKey: changeKey(),
+  };
+}
+
+function decodeMimeBody(ctx: Ctx): Buffer {
+  const text = ctx.req.body.toString('latin1').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length === 0)
+    throw new GraphError(
+      400,
+      'ErrorMimeContentInvalidBase64String',
+      'Invalid base64 string for MIME content.',
+    );
+  const buf = Buffer.from(text, 'base64');
+  if (!/\r?\n\r?\n/.test(buf.toString('latin1')) && !/^[\w-]+:/m.test(buf.toString('latin1')))
+    throw new GraphError(400, 'ErrorMimeContentInvalid', 'The MIME content is invalid.');
+  return buf;
+}
+
+function isMimeUpload(ctx: Ctx): boolean {
+  return (ctx.req.headers.get('content-type') ?? '').toLowerCase().startsWith('text/plain');
+}
+
+function createMessage(
+  ctx: Ctx,
+  mb: Mailbox,
+  folder: number,
+): ReturnType<Mailbox['messages']['create']> {
+  const now = isoAt(Date.now());
+  const data = isMimeUpload(ctx)
+    ? fromMime(mb, decodeMimeBody(ctx), now)
+    : fromJson(ctx, mb, ctx.json<MessageJson>(), now);
+  return mb.messages.create(String(folder), data);
+}
+
+const DRAFT_ONLY = [
+  'subject',
+  'body',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'from',
+  'sender',
+  'replyTo',
+  'internetMessageId',
+];
+
+function updateMessage(
+  ctx: Ctx,
+  mb: Mailbox,
+  it: StoredItem<MessageData>,
+): StoredItem<MessageData> {
+  const j = ctx.json<MessageJson & Record<string, unknown>>();
+  if (!it.data.isDraft) {
+    for (const k of DRAFT_ONLY)
+      if (k in j)
+        throw new GraphError(
+          400,
+          'ErrorInvalidPropertyUpdateSentMessage',
+          `Update of read-only property '${k}' of sent message is not allowed.`,
+        );
+  }
+  const now = isoAt(Date.now());
+  const updated = mb.messages.update(it.key, (d) => {
+    const n: MessageData = { ...d, lastModifiedDateTime: now, changeKey: changeKey() };
+    if (j.subject !== undefined) n.subject = j.subject;
+    if (j.body) {
+      const html = (j.body.contentType ?? 'text').toLowerCase() === 'html';
+      n.bodyType = html ? 'html' : 'text';
+      n.bodyText = html ? stripHtml(j.body.content ?? '') : (j.body.content ?? '');
+      if (html) n.bodyHtml = j.body.content ?? '';
+      delete n.mime;
+    }
+    if (j.toRecipients) n.to = j.toRecipients.map(toAddr);
+    if (j.ccRecipients) n.cc = j.ccRecipients.map(toAddr);
+    if (j.bccRecipients) n.bcc = j.bccRecipients.map(toAddr);
+    if (j.isRead !== undefined) n.isRead = j.isRead;
+    if (j.categories) n.categories = j.categories;
+    if (j.flag?.flagStatus) n.flagStatus = j.flag.flagStatus as MessageData['flagStatus'];
+    const imp = checkImportance(j.importance);
+    if (imp) n.importance = imp;
+    if (j.inferenceClassification)
+      n.inferenceClassification = j.inferenceClassification === 'other' ? 'other' : 'focused';
+    const ext = { ...d.extended };
+    for (const p of j.singleValueExtendedProperties ?? []) {
+      const id = normPropId(p.id ?? '');
+      if (id === PR_MESSAGE_FLAGS) {
+        // After the first save only the read bit of PR_MESSAGE_FLAGS can change; MSGFLAG_UNSENT is fixed.
+        n.isRead = (Number(p.value) & 1) === 1;
+      } else if (id === PR_CLIENT_SUBMIT_TIME) n.sentDateTime = isoAt(Date.parse(p.value ?? ''));
+      else if (id === PR_MESSAGE_DELIVERY_TIME)
+        n.receivedDateTime = isoAt(Date.parse(p.value ?? ''));
+      else ext[id] = { id: p.id ?? '', value: p.value ?? '' };
+    }
+    n.extended = ext;
+    return n;
+  });
+  if (!updated)
+    throw new GraphError(
+      404,
+      'ErrorItemNotFound',
+      'The specified object was not found in the store.',
+    );
+  return updated;
+}
+
+// ------------------------------------------------------------------ delta
+
+const outlookReset = () =>
+  new GraphError(
+    410,
+    'SyncStateNotFound',
+    'The sync state is not found. The delta token is expired or was invalidated; restart the synchronization without a token.',
+  );
+
+function removed(ctx: Ctx, mb: Mailbox, kind: number) {
+  return (t: Tombstone) => ({
+    '@odata.type':
+      kind === Kind.message ? '#microsoft.graph.message' : '#microsoft.graph.mailFolder',
+    id: encodeItemId(
+      kind,
+      mb.scope,
+      t.key,
+      kind === Kind.message ? (ctx.immutableIds ? IMMUTABLE : t.moves) : 0,
+    ),
+    '@removed': { reason: 'deleted' },
+  });
+}
+
+// ------------------------------------------------------------------ routes
+
+export function registerMail(r: Router): void {
+  const t = { throttle: mailboxThrottle };
+  const U = '/users/{user-id}';
+
+  // folders
+  const listFolders = (parent: (ctx: Ctx, mb: Mailbox) => number) => (ctx: Ctx) => {
+    const mb = mailboxOf(ctx);
+    const p = parent(ctx, mb);
+    const hidden = ctx.req.query.get('includeHiddenFolders') === 'true';
+    const rows = mb.folders
+      .all('')
+      .filter((f) => f.data.parentKey === p && (hidden || !f.data.isHidden))
+      .map((f) => renderFolder(ctx, mb, f.key));
+    return listResponse(ctx, rows, {
+      defaultPage: 10,
+      maxPage: 1000,
+      context: `users('${mb.user.id}')/mailFolders`,
+    });
+  };
+  const rootKey = (_ctx: Ctx, mb: Mailbox) => mb.folderByWellKnown.get('msgfolderroot') ?? 0;
+  r.get(`${U}/mailFolders`, listFolders(rootKey), t);
+  r.get(
+    `${U}/mailFolders/{mailFolder-id}/childFolders`,
+    listFolders((ctx, mb) => folderKey(ctx, mb, ctx.params['mailFolder-id'])),
+    t,
+  );
+  const createFolder = (parent: (ctx: Ctx, mb: Mailbox) => number) => (ctx: Ctx) => {
+    const mb = mailboxOf(ctx);
+    const p = parent(ctx, mb);
+    const j = ctx.json<{ displayName?: string; isHidden?: boolean }>();
+    if (!j.displayName)
+      throw new GraphError(400, 'ErrorInvalidRequest', 'The folder display name is missing.');
+    if (
+      mb.folders
+        .all('')
+        .some(
+          (f) =>
+            f.data.parentKey === p &&
+            f.data.displayName.toLowerCase() === j.displayName?.toLowerCase(),
+        )
+    )
+      throw new GraphError(
+        409,
+        'ErrorFolderExists',
+        'A folder with the specified name already exists.',
+      );
+    const f = mb.folders.create('', {
+      displayName: j.displayName,
+      parentKey: p,
+      isHidden: j.isHidden ?? false,
+    });
+    return {
+      status: 201,
+      json: {
+        '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/mailFolders/$entity`),
+        ...renderFolder(ctx, mb, f.key),
+      },
+    };
+  };
+  r.post(`${U}/mailFolders`, createFolder(rootKey), t);
+  r.post(
+    `${U}/mailFolders/{mailFolder-id}/childFolders`,
+    createFolder((ctx, mb) => folderKey(ctx, mb, ctx.params['mailFolder-id'])),
+    t,
+  );
+  r.get(
+    `${U}/mailFolders/{mailFolder-id}`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      return {
+        status: 200,
+        json: {
+          '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/mailFolders/$entity`),
+          ...select(renderFolder(ctx, mb, k), ctx.req.query.get('$select')),
+        },
+      };
+    },
+    t,
+  );
+  r.get(
+    `${U}/mailFolders/{mailFolder-id}/childFolders/{mailFolder-id1}`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id1']);
+      return { status: 200, json: select(renderFolder(ctx, mb, k), ctx.req.query.get('$select')) };
+    },
+    t,
+  );
+  r.patch(
+    `${U}/mailFolders/{mailFolder-id}`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      const j = ctx.json<{ displayName?: string }>();
+      if (j.displayName)
+        mb.folders.update(k, (d) => ({ ...d, displayName: j.displayName ?? d.displayName }));
+      return { status: 200, json: renderFolder(ctx, mb, k) };
+    },
+    t,
+  );
+  r.delete(
+    `${U}/mailFolders/{mailFolder-id}`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      if (mb.folders.get(k)?.data.wellKnownName)
+        throw new GraphError(
+          403,
+          'ErrorDeleteDistinguishedFolder',
+          'Distinguished folders cannot be deleted.',
+        );
+      deleteFolderTree(mb, k);
+      return { status: 204 };
+    },
+    t,
+  );
+  r.post(
+    `${U}/mailFolders/{mailFolder-id}/move`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      const dest = folderKey(ctx, mb, ctx.json<{ destinationId?: string }>().destinationId);
+      mb.folders.update(k, (d) => ({ ...d, parentKey: dest }));
+      return { status: 201, json: renderFolder(ctx, mb, k) };
+    },
+    t,
+  );
+  r.get(
+    `${U}/mailFolders/delta()`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const root = mb.folderByWellKnown.get('msgfolderroot');
+      return storeDelta(ctx, mb.folders, '', {
+        render: (it) => renderFolder(ctx, mb, it.key),
+        removed: removed(ctx, mb, Kind.mailFolder),
+        include: (it) => it.key !== root && !it.data.outsideRoot,
+        defaultPage: 100,
+        maxPage: 1000,
+        style: 'outlook',
+        reset: outlookReset(),
+        context: `Collection(mailFolder)`,
+      });
+    },
+    t,
+  );
+
+  // messages
+  const listMessages = (folder: ((ctx: Ctx, mb: Mailbox) => number) | null) => (ctx: Ctx) => {
+    const mb = mailboxOf(ctx);
+    const container = folder ? String(folder(ctx, mb)) : null;
+    const q = ctx.req.query;
+    const hiddenFolders = new Set(
+      mb.folders
+        .all('')
+        .filter((f) => f.data.outsideRoot)
+        .map((f) => String(f.key)),
+    );
+    const visible = (it: StoredItem<MessageData>) =>
+      container !== null || !hiddenFolders.has(it.container);
+    if (q.get('$filter') || q.get('$orderby') || q.get('$count') || q.get('$skip')) {
+      const rows = mb.messages
+        .all(container)
+        .filter(visible)
+        .map((it) => renderMessage(ctx, mb, it));
+      return listResponse(ctx, rows, {
+        defaultPage: 10,
+        maxPage: 1000,
+        context: `users('${mb.user.id}')/messages`,
+      });
+    }
+    const size = ctx.pageSize(10, 1000);
+    const st = q.get('$skiptoken');
+    const after = st ? Number(Buffer.from(st, 'base64url').toString('utf8')) : -1;
+    if (Number.isNaN(after)) throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid.');
+    const value: Record<string, unknown>[] = [];
+    let cursor = after;
+    let more = false;
+    while (value.length < size) {
+      const page = mb.messages.list(container, cursor, size - value.length + 1);
+      if (!page.length) break;
+      for (const it of page) {
+        if (value.length >= size) {
+          more = true;
+          break;
+        }
+        cursor = it.key;
+        if (visible(it)) value.push(select(renderMessage(ctx, mb, it), q.get('$select')));
+      }
+      if (more || page.length < size - value.length + 1) break;
+    }
+    const body: Record<string, unknown> = {
+      '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/messages`),
+      value,
+    };
+    if (more) {
+      const qs = new URLSearchParams(q);
+      qs.delete('$skiptoken');
+      qs.set('$skiptoken', Buffer.from(String(cursor)).toString('base64url'));
+      body['@odata.nextLink'] =
+        `${ctx.origin}/${ctx.version}${ctx.path}?${qs.toString().replace(/%24/g, '$')}`;
+    }
+    return {
+      status: 200,
+      json: body,
+      headers: ctx.applied.length ? { 'Preference-Applied': ctx.applied.join(', ') } : {},
+    };
+  };
+  r.get(`${U}/messages`, listMessages(null), t);
+  r.get(
+    `${U}/mailFolders/{mailFolder-id}/messages`,
+    listMessages((ctx, mb) => folderKey(ctx, mb, ctx.params['mailFolder-id'])),
+    t,
+  );
+  r.get(
+    `${U}/mailFolders/{mailFolder-id}/messages/delta()`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      return storeDelta(ctx, mb.messages, String(k), {
+        render: (it) => renderMessage(ctx, mb, it),
+        removed: removed(ctx, mb, Kind.message),
+        defaultPage: 10,
+        maxPage: 1000,
+        style: 'outlook',
+        reset: outlookReset(),
+        context: 'Collection(message)',
+      });
+    },
+    t,
+  );
+  const create = (folder: (ctx: Ctx, mb: Mailbox) => number) => (ctx: Ctx) => {
+    const mb = mailboxOf(ctx);
+    const it = createMessage(ctx, mb, folder(ctx, mb));
+    return {
+      status: 201,
+      json: {
+        '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/messages/$entity`),
+        ...renderMessage(ctx, mb, it),
+      },
+    };
+  };
+  r.post(
+    `${U}/messages`,
+    create((_c, mb) => mb.folderByWellKnown.get('drafts') ?? 0),
+    t,
+  );
+  r.post(
+    `${U}/mailFolders/{mailFolder-id}/messages`,
+    create((ctx, mb) => folderKey(ctx, mb, ctx.params['mailFolder-id'])),
+    t,
+  );
+
+  const vanishMsg = (ctx: Ctx) => {
+    try {
+      const mb = mailboxOf(ctx);
+      const it = messageItem(ctx, mb, ctx.params['message-id']);
+      mb.messages.delete(it.key);
+    } catch {
+      // already gone
+    }
+  };
+  const single = { throttle: mailboxThrottle, vanish: vanishMsg };
+  for (const base of [
+    `${U}/messages/{message-id}`,
+    `${U}/mailFolders/{mailFolder-id}/messages/{message-id}`,
+  ]) {
+    r.get(
+      base,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        return {
+          status: 200,
+          json: {
+            '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/messages/$entity`),
+            ...select(renderMessage(ctx, mb, it), ctx.req.query.get('$select')),
+          },
+        };
+      },
+      single,
+    );
+    r.get(
+      `${base}/$value`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        return { status: 200, raw: mimeOf(mb, it), contentType: 'text/plain' };
+      },
+      single,
+    );
+    r.patch(
+      base,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = updateMessage(ctx, mb, messageItem(ctx, mb, ctx.params['message-id']));
+        return { status: 200, json: renderMessage(ctx, mb, it) };
+      },
+      single,
+    );
+    r.delete(
+      base,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        const deletions = mb.folderByWellKnown.get('recoverableitemsdeletions');
+        if (deletions === undefined || it.container === String(deletions))
+          mb.messages.delete(it.key);
+        else mb.messages.move(it.key, String(deletions));
+        return { status: 204 };
+      },
+      single,
+    );
+    r.post(
+      `${base}/permanentDelete`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        mb.messages.delete(messageItem(ctx, mb, ctx.params['message-id']).key);
+        return { status: 204 };
+      },
+      single,
+    );
+    r.post(
+      `${base}/move`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        const dest = folderKey(ctx, mb, ctx.json<{ destinationId?: string }>().destinationId);
+        const moved = mb.messages.move(it.key, String(dest), (d) => ({
+          ...d,
+          changeKey: changeKey(),
+          lastModifiedDateTime: isoAt(Date.now()),
+        }));
+        if (!moved)
+          throw new GraphError(
+            404,
+            'ErrorItemNotFound',
+            'The specified object was not found in the store.',
+          );
+        return { status: 201, json: renderMessage(ctx, mb, moved) };
+      },
+      single,
+    );
+    r.post(
+      `${base}/copy`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        const dest = folderKey(ctx, mb, ctx.json<{ destinationId?: string }>().destinationId);
+        const now = isoAt(Date.now());
+        const copy = mb.messages.create(String(dest), {
+          ...it.data,
+          createdDateTime: now,
+          lastModifiedDateTime: now,
+          changeKey: changeKey(),
+        });
+        return { status: 201, json: renderMessage(ctx, mb, copy) };
+      },
+      single,
+    );
+    r.get(
+      `${base}/attachments`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        const rows = it.data.attachments.map((a) => renderAttachment(mb, it, a, true));
+        return listResponse(ctx, rows, {
+          defaultPage: 1000,
+          maxPage: 1000,
+          context: `users('${mb.user.id}')/messages('${ctx.params['message-id'] ?? ''}')/attachments`,
+        });
+      },
+      single,
+    );
+    r.post(
+      `${base}/attachments`,
+      (ctx) => {
+        const mb = mailboxOf(ctx);
+        const it = messageItem(ctx, mb, ctx.params['message-id']);
+        const j = ctx.json<{
+          name?: string;
+          contentType?: string;
+          contentBytes?: string;
+          isInline?: boolean;
+          contentId?: string;
+        }>();
+        const content = Buffer.from(j.contentBytes ?? '', 'base64');
+        if (content.length > 3 * 1024 * 1024)
+          throw new GraphError(
+            413,
+            'ErrorAttachmentSizeLimitExceeded',
+            'The attachment is larger than 3 MB; use an upload session.',
+          );
+        const now = isoAt(Date.now());
+        const a: AttachmentData = {
+          key: it.data.attachments.length,
+          name: j.name ?? 'attachment',
+          contentType: j.contentType ?? 'application/octet-stream',
+          size: content.length,
+          isInline: j.isInline ?? false,
+          ...(j.contentId ? { contentId: j.contentId } : {}),
+          content,
+          lastModifiedDateTime: now,
+        };
+        const up = mb.messages.update(it.key, (d) => {
+          const n = {
+            ...d,
+            attachments: [...d.attachments, a],
+            changeKey: changeKey(),
+            lastModifiedDateTime: now,
+          };
+          delete n.mime;
+          return n;
+        });
+        if (!up)
+          throw new GraphError(
+            404,
+            'ErrorItemNotFound',
+            'The specified object was not found in the store.',
+          );
+        return { status: 201, json: renderAttachment(mb, up, a, true) };
+      },
+      single,
+    );
+  }
+  r.put(
+    `${U}/messages/{message-id}/$value`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const it = messageItem(ctx, mb, ctx.params['message-id']);
+      const now = isoAt(Date.now());
+      const parsed = fromMime(mb, ctx.req.body, now);
+      const up = mb.messages.update(it.key, (d) => ({
+        ...parsed,
+        isDraft: d.isDraft,
+        isRead: d.isRead,
+        flagStatus: d.flagStatus,
+        categories: d.categories,
+        sentDateTime: d.sentDateTime,
+        receivedDateTime: d.receivedDateTime,
+        createdDateTime: d.createdDateTime,
+        extended: d.extended,
+      }));
+      void up;
+      return { status: 204 };
+    },
+    single,
+  );
+  r.get(
+    `${U}/messages/{message-id}/attachments/{attachment-id}`,
+    (ctx) => {
+      const mb = mailboxOf(ctx);
+      const it = messageItem(ctx, mb, ctx.params['message-id']);
+      const a = it.data.attachments.find(
+        (x) => attachmentId(mb, it, x) === ctx.params['attachment-id'],
+      );
+      if (!a)
+        throw new GraphError(
+          404,
+          'ErrorItemNotFound',
+          'The specified object was not found in the store.',
+        );
+      return { status: 200, json: renderAttachment(mb, it, a, true) };
+    },
+    single,
+  );
+}
+
+export function deleteFolderTree(mb: Mailbox, key: number): void {
+  for (const child of mb.folders.all('').filter((f) => f.data.parentKey === key))
+    deleteFolderTree(mb, child.key);
+  for (const m of mb.messages.all(String(key))) mb.messages.delete(m.key);
+  mb.folders.delete(key);
+}

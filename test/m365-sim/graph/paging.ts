@@ -1,0 +1,164 @@
+/** Paging, $filter/$select/$orderby/$count over simple collections, and delta rounds. */
+import type { ItemStore, StoredItem, Tombstone } from '../store.ts';
+import {
+  GraphError,
+  applyOrderBy,
+  decodeState,
+  encodeState,
+  evalFilter,
+  parseFilter,
+  select,
+  type Ctx,
+  type GraphResult,
+} from './http.ts';
+
+export function selfLink(ctx: Ctx, extra: Record<string, string>, drop: string[] = []): string {
+  const q = new URLSearchParams(ctx.req.query);
+  for (const d of ['$skiptoken', '$deltatoken', '$skip', 'token', ...drop]) q.delete(d);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  const qs = q.toString().replace(/%24/g, '$');
+  return `${ctx.origin}/${ctx.version}${ctx.req.path.replace(/^\/(v1\.0|beta)/, '')}${qs ? '?' + qs : ''}`;
+}
+
+export function contextUrl(ctx: Ctx, what: string): string {
+  return `${ctx.origin}/${ctx.version}/$metadata#${what}`;
+}
+
+/** A page of an in-memory collection with $filter, $orderby, $select, $count, $top/$skip. */
+export function listResponse(
+  ctx: Ctx,
+  items: Record<string, unknown>[],
+  opts: { defaultPage: number; maxPage: number; context?: string; noFilter?: boolean },
+): GraphResult {
+  const q = ctx.req.query;
+  let rows = items;
+  const filter = q.get('$filter');
+  if (filter && !opts.noFilter) {
+    const expr = parseFilter(filter);
+    rows = rows.filter((r) => evalFilter(expr, r));
+  }
+  rows = applyOrderBy(rows, q.get('$orderby'));
+  const total = rows.length;
+  const st = q.get('$skiptoken');
+  let offset = Number(q.get('$skip') ?? 0) || 0;
+  if (st) {
+    const s = decodeState<{ o: number }>(st);
+    if (!s) throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid.');
+    offset = s.o;
+  }
+  const size = ctx.pageSize(opts.defaultPage, opts.maxPage);
+  const page = rows.slice(offset, offset + size).map((r) => select(r, q.get('$select')));
+  const body: Record<string, unknown> = {};
+  if (opts.context) body['@odata.context'] = contextUrl(ctx, opts.context);
+  if (q.get('$count') === 'true') body['@odata.count'] = total;
+  body.value = page;
+  if (offset + size < total)
+    body['@odata.nextLink'] = selfLink(ctx, { $skiptoken: encodeState({ o: offset + size }) });
+  return { status: 200, json: body, headers: preferenceApplied(ctx) };
+}
+
+export function preferenceApplied(ctx: Ctx): Record<string, string> {
+  return ctx.applied.length ? { 'Preference-Applied': ctx.applied.join(', ') } : {};
+}
+
+interface SyncState {
+  /** epoch of the store when the round started */
+  e: number;
+  /** 'i' initial enumeration, 'c' changes */
+  m: 'i' | 'c';
+  /** changes after this sequence number */
+  s: number;
+  /** upper bound of this round */
+  u: number;
+  /** cursor: last key (initial) or last seq (changes) */
+  c: number;
+  /** query options captured at the start of the round */
+  q: string;
+}
+
+export interface DeltaOptions<T> {
+  render: (it: StoredItem<T>) => Record<string, unknown>;
+  removed: (t: Tombstone) => Record<string, unknown>;
+  include?: (it: StoredItem<T>) => boolean;
+  defaultPage: number;
+  maxPage: number;
+  /** outlook: $skiptoken/$deltatoken query options; drive: delta(token='…') */
+  style: 'outlook' | 'drive' | 'directory';
+  /** the error a stale or reset token earns */
+  reset: GraphError;
+  context?: string;
+}
+
+/** Runs one page of a delta round over a store (see store.ts for the model). */
+export function storeDelta<T>(
+  ctx: Ctx,
+  store: ItemStore<T>,
+  container: string | null,
+  o: DeltaOptions<T>,
+): GraphResult {
+  const q = ctx.req.query;
+  const raw = ctx.params.token ?? q.get('token') ?? q.get('$skiptoken') ?? q.get('$deltatoken');
+  let state: SyncState;
+  let latest = false;
+  if (raw === 'latest' && o.style === 'drive') {
+    latest = true;
+    state = { e: store.epoch, m: 'c', s: store.now(), u: store.now(), c: store.now(), q: '' };
+  } else if (raw) {
+    const s = decodeState<SyncState>(raw);
+    if (!s || typeof s.e !== 'number') throw o.reset;
+    if (s.e !== store.epoch) throw o.reset;
+    state = s;
+    if (state.m === 'c' && state.u === -1) {
+      // a delta link: the round's upper bound is now
+      state = { ...state, u: store.now(), c: state.s };
+    }
+  } else {
+    const keep = new URLSearchParams(q);
+    keep.delete('token');
+    state = { e: store.epoch, m: 'i', s: 0, u: store.now(), c: -1, q: keep.toString() };
+  }
+  const captured = new URLSearchParams(state.q);
+  const sel = captured.get('$select') ?? q.get('$select');
+  const size = ctx.pageSize(o.defaultPage, o.maxPage);
+  const value: Record<string, unknown>[] = [];
+  let more = false;
+  if (latest) {
+    // nothing: a delta link for "from now on"
+  } else if (state.m === 'i') {
+    const page = store.list(container, state.c, size + 1);
+    more = page.length > size;
+    for (const it of page.slice(0, size)) {
+      state.c = it.key;
+      if (o.include && !o.include(it)) continue;
+      value.push(select(o.render(it), sel));
+    }
+  } else {
+    const page = store.changes(container, state.s, state.u, state.c, size + 1);
+    more = page.length > size;
+    for (const ch of page.slice(0, size)) {
+      state.c = ch.seq;
+      if (ch.kind === 'item') {
+        if (o.include && !o.include(ch.item)) continue;
+        value.push(select(o.render(ch.item), sel));
+      } else value.push(o.removed(ch.tombstone));
+    }
+  }
+  const body: Record<string, unknown> = {};
+  if (o.context) body['@odata.context'] = contextUrl(ctx, o.context);
+  body.value = value;
+  const link = (token: string, kind: 'next' | 'delta') => {
+    if (o.style === 'drive') {
+      const base = `${ctx.origin}/${ctx.version}${ctx.path.replace(/\/delta\(.*\)$/, '')}`;
+      return `${base}/delta(token='${token}')`;
+    }
+    const base = `${ctx.origin}/${ctx.version}${ctx.path}`;
+    return `${base}?${kind === 'next' ? '$skiptoken' : '$deltatoken'}=${token}`;
+  };
+  if (more) {
+    body['@odata.nextLink'] = link(encodeState(state), 'next');
+  } else {
+    const next: SyncState = { e: store.epoch, m: 'c', s: state.u, u: -1, c: state.u, q: state.q };
+    body['@odata.deltaLink'] = link(encodeState(next), 'delta');
+  }
+  return { status: 200, json: body, headers: preferenceApplied(ctx) };
+}
