@@ -7,7 +7,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Throws on malformed input; callers that parse stored data catch and treat it as invalid. */
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

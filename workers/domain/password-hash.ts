@@ -1,4 +1,6 @@
-import { base64ToBytes, bytesToBase64, constantTimeEqual } from './encoding';
+// Relative imports in domain/ end in `.js`: these files are also compiled under Node's ESM
+// resolution by the unit tests (tsconfig.node.json), which requires explicit extensions.
+import { base64ToBytes, bytesToBase64, constantTimeEqual } from './encoding.js';
 
 /**
  * Password hashing: PBKDF2-HMAC-SHA256 through WebCrypto, the only slow hash Workers run
@@ -23,8 +25,8 @@ const HASH_BYTES = 32;
 
 interface ParsedHash {
   iterations: number;
-  salt: Uint8Array;
-  hash: Uint8Array;
+  salt: Uint8Array<ArrayBuffer>;
+  hash: Uint8Array<ArrayBuffer>;
 }
 
 /** NFKC so the same passphrase typed on different keyboards/IMEs hashes identically. */
@@ -32,7 +34,11 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+async function derive(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(normalizePassword(password)),

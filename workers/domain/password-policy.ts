@@ -1,5 +1,7 @@
-import { COMMON_PASSWORDS } from './common-passwords';
-import { normalizePassword } from './password-hash';
+// Relative imports in domain/ end in `.js`: these files are also compiled under Node's ESM
+// resolution by the unit tests (tsconfig.node.json), which requires explicit extensions.
+import { COMMON_PASSWORDS } from './common-passwords.js';
+import { normalizePassword } from './password-hash.js';
 
 /**
  * Password rules (NIST SP 800-63B style): length over composition. At least 12 characters,

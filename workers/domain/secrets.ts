@@ -1,4 +1,6 @@
-import { bytesToBase64Url, bytesToHex } from './encoding';
+// Relative imports in domain/ end in `.js`: these files are also compiled under Node's ESM
+// resolution by the unit tests (tsconfig.node.json), which requires explicit extensions.
+import { bytesToBase64Url, bytesToHex } from './encoding.js';
 
 /**
  * Random secrets and their stored digests. Secrets handed to users (session cookies, API
