@@ -150,12 +150,14 @@ function messageHeaders(
 }
 
 export function normPropId(id: string): string {
-  return id.trim().replace(/\s+/g, ' ').toLowerCase();
+  const s = id.trim().replace(/\s+/g, ' ').toLowerCase();
+  const m = /^(\w+) 0x([0-9a-f]+)$/.exec(s);
+  return m ? `${m[1] ?? ''} 0x${parseInt(m[2] ?? '0', 16).toString(16)}` : s;
 }
 
-const PR_MESSAGE_FLAGS = 'integer 0x0e07';
-const PR_CLIENT_SUBMIT_TIME = 'systemtime 0x0039';
-const PR_MESSAGE_DELIVERY_TIME = 'systemtime 0x0e06';
+const PR_MESSAGE_FLAGS = 'integer 0xe07';
+const PR_CLIENT_SUBMIT_TIME = 'systemtime 0x39';
+const PR_MESSAGE_DELIVERY_TIME = 'systemtime 0xe06';
 
 /** Stored extended properties plus the MAPI properties every message has. */
 function extendedProps(d: MessageData): Record<string, { id: string; value: string }> {
