@@ -1,10 +1,10 @@
-import { call, send } from './http';
-import type { Account } from './types';
+import { api } from './client';
+import { call } from './http';
 
-export function getAccount(): Promise<Account> {
-  return call(send('GET', '/api/v1/account'));
+export function getAccount() {
+  return call(api.api.v1.account.$get());
 }
 
-export function renameAccount(name: string): Promise<Account> {
-  return call(send('PATCH', '/api/v1/account', { name }));
+export function renameAccount(name: string) {
+  return call(api.api.v1.account.$patch({ json: { name } }));
 }

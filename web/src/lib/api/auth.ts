@@ -1,47 +1,53 @@
-import { call, send } from './http';
-import type { Me, Region, SignUpInput } from './types';
+import { api } from './client';
+import { call } from './http';
+import type { SignUpInput } from './types';
 
-export function listRegions(): Promise<{ regions: Region[] }> {
-  return call(send('GET', '/api/v1/regions'), { session: false });
+// Endpoints where 401 is an ordinary answer (wrong password, nobody signed in yet) pass
+// `session: false`, so it is not mistaken for an expired session.
+
+export function listRegions() {
+  return call(api.api.v1.regions.$get(), { session: false });
 }
 
-export function signUp(input: SignUpInput): Promise<{ email: string }> {
-  return call(send('POST', '/api/v1/auth/signup', input), { session: false });
+export function signUp(input: SignUpInput) {
+  return call(api.api.v1.auth.signup.$post({ json: input }), { session: false });
 }
 
-export function activate(token: string): Promise<{ activated: true; email: string }> {
-  return call(send('POST', '/api/v1/auth/activate', { token }), { session: false });
+export function activate(token: string) {
+  return call(api.api.v1.auth.activate.$post({ json: { token } }), { session: false });
 }
 
-export function signIn(email: string, password: string): Promise<Me> {
-  return call(send('POST', '/api/v1/auth/signin', { email, password }), { session: false });
+export function signIn(email: string, password: string) {
+  return call(api.api.v1.auth.signin.$post({ json: { email, password } }), { session: false });
 }
 
-export function signOut(): Promise<void> {
-  return call(send('POST', '/api/v1/auth/signout'), { session: false });
+export function signOut() {
+  return call(api.api.v1.auth.signout.$post(), { session: false });
 }
 
-export function requestPasswordReset(email: string): Promise<{ sent: true }> {
-  return call(send('POST', '/api/v1/auth/password-reset', { email }), { session: false });
+export function requestPasswordReset(email: string) {
+  return call(api.api.v1.auth['password-reset'].$post({ json: { email } }), { session: false });
 }
 
 export function confirmPasswordReset(input: {
   token: string;
   password: string;
   confirmPassword: string;
-}): Promise<{ reset: true }> {
-  return call(send('POST', '/api/v1/auth/password-reset/confirm', input), { session: false });
+}) {
+  return call(api.api.v1.auth['password-reset'].confirm.$post({ json: input }), {
+    session: false,
+  });
 }
 
-/** The signed-in principal; `session: false` because "not signed in" is a normal answer here. */
-export function getMe(): Promise<Me> {
-  return call(send('GET', '/api/v1/me'), { session: false });
+/** The signed-in principal; "not signed in" is a normal answer here. */
+export function getMe() {
+  return call(api.api.v1.me.$get(), { session: false });
 }
 
 export function changePassword(input: {
   currentPassword: string;
   newPassword: string;
   confirmPassword: string;
-}): Promise<{ changed: true }> {
-  return call(send('POST', '/api/v1/me/password', input));
+}) {
+  return call(api.api.v1.me.password.$post({ json: input }));
 }

@@ -1,5 +1,7 @@
 // The one place that turns HTTP responses into values or ApiErrors. Every API module goes
-// through `call`, whether it uses the typed hc client or a plain fetch.
+// through `call` (typed hc client) or `callJson` (plain fetch).
+import type { ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 
 export interface FieldIssue {
   path: string;
@@ -117,14 +119,33 @@ async function toError(res: ResponseLike): Promise<ApiError> {
   });
 }
 
+/** The body type of the success answers (2xx) of an hc client response union. */
+export type SuccessBody<R> =
+  R extends ClientResponse<infer T, infer S, infer _F>
+    ? S extends SuccessStatusCode
+      ? S extends 204
+        ? undefined
+        : T
+      : never
+    : never;
+
 /**
- * Awaits a request and returns its JSON body (undefined for 204), or throws an ApiError.
- * Network failures become ApiError code "network_error".
+ * Awaits a typed-client request and returns its success body (undefined for 204), or throws
+ * an ApiError. Network failures become ApiError code "network_error".
  */
-export async function call<T>(
-  request: Promise<ResponseLike>,
+export function call<R extends ResponseLike>(
+  request: Promise<R>,
   options: CallOptions = {},
-): Promise<T> {
+): Promise<SuccessBody<R>> {
+  return settle(request, options) as Promise<SuccessBody<R>>;
+}
+
+/** The same for requests outside the typed client (e.g. the OpenAPI document). */
+export function callJson<T>(request: Promise<ResponseLike>, options: CallOptions = {}): Promise<T> {
+  return settle(request, options) as Promise<T>;
+}
+
+async function settle(request: Promise<ResponseLike>, options: CallOptions): Promise<unknown> {
   let res: ResponseLike;
   try {
     res = await request;
@@ -140,21 +161,12 @@ export async function call<T>(
     if (res.status === 401 && options.session !== false) onUnauthorized?.();
     throw error;
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-/** Plain same-origin JSON request, for endpoints the typed client does not know yet. */
-export function send(method: string, path: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = {
-    method,
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json' },
-  };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
-  }
-  return fetch(path, init);
+/** Plain same-origin GET of a JSON document the typed client does not describe. */
+export function getJson(path: string): Promise<Response> {
+  return fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
 }

@@ -1,18 +1,19 @@
-import { call, send } from './http';
-import type { ApiToken, CreatedToken, NewTokenInput, PermissionCatalog } from './types';
+import { api } from './client';
+import { call } from './http';
+import type { NewTokenInput } from './types';
 
-export function listTokens(): Promise<{ tokens: ApiToken[] }> {
-  return call(send('GET', '/api/v1/tokens'));
+export function listTokens() {
+  return call(api.api.v1.tokens.$get());
 }
 
-export function createToken(input: NewTokenInput): Promise<CreatedToken> {
-  return call(send('POST', '/api/v1/tokens', input));
+export function createToken(input: NewTokenInput) {
+  return call(api.api.v1.tokens.$post({ json: input }));
 }
 
-export function revokeToken(id: string): Promise<void> {
-  return call(send('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`));
+export function revokeToken(id: string) {
+  return call(api.api.v1.tokens[':id'].$delete({ param: { id } }));
 }
 
-export function getPermissionCatalog(): Promise<PermissionCatalog> {
-  return call(send('GET', '/api/v1/permissions'));
+export function getPermissionCatalog() {
+  return call(api.api.v1.permissions.$get());
 }

@@ -1,76 +1,19 @@
-// Shapes of the foundation API, as documented in docs/api-contract.md.
+// Shapes of the API as the typed client sees them: derived from the Worker's route
+// definitions (zod schemas), so the portal cannot drift from the API.
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { api } from './client';
 
-export interface Region {
-  code: string;
-  name: string;
-}
+type V1 = typeof api.api.v1;
 
-export type Role = 'administrator' | 'custom';
+export type Region = InferResponseType<V1['regions']['$get'], 200>['regions'][number];
+export type Me = InferResponseType<V1['me']['$get'], 200>;
+export type Role = Me['user']['role'];
+export type Permission = Me['user']['permissions'][number];
+export type Account = InferResponseType<V1['account']['$get'], 200>;
+export type AccountStatus = Account['status'];
+export type ApiToken = InferResponseType<V1['tokens']['$get'], 200>['tokens'][number];
+export type CreatedToken = InferResponseType<V1['tokens']['$post'], 201>;
+export type PermissionCatalog = InferResponseType<V1['permissions']['$get'], 200>;
 
-export interface Me {
-  user: {
-    id: string;
-    email: string;
-    firstName: string;
-    lastName: string;
-    role: Role;
-    permissions: string[];
-    isPrimary: boolean;
-  };
-  account: {
-    id: string;
-    name: string;
-    region: string;
-    regionName: string;
-    status: string;
-    trialEndsAt: string | null;
-  };
-  principal: { kind: 'session' | 'token'; scopes?: string[] };
-}
-
-export interface Account {
-  id: string;
-  name: string;
-  region: string;
-  regionName: string;
-  status: string;
-  trialEndsAt: string | null;
-  createdAt: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreatedToken {
-  token: ApiToken;
-  secret: string;
-}
-
-export interface PermissionCatalog {
-  operations: { id: string; label: string; group: string }[];
-  services: { id: string; label: string }[];
-  scopes: { id: string; label: string }[];
-}
-
-export interface SignUpInput {
-  firstName: string;
-  lastName: string;
-  email: string;
-  password: string;
-  confirmPassword: string;
-  region: string;
-}
-
-export interface NewTokenInput {
-  name: string;
-  scopes: string[];
-  expiresInDays: number;
-}
+export type SignUpInput = InferRequestType<V1['auth']['signup']['$post']>['json'];
+export type NewTokenInput = InferRequestType<V1['tokens']['$post']>['json'];
