@@ -19,7 +19,9 @@ class BearerAuth implements Middleware {
   async execute(context: Context): Promise<void> {
     const headers = new Headers((context.options?.headers as HeadersInit | undefined) ?? {});
     headers.set('Authorization', `Bearer ${await this.token()}`);
-    context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
+    const plain: Record<string, string> = {};
+    headers.forEach((v, k) => (plain[k] = v));
+    context.options = { ...context.options, headers: plain };
     await this.next?.execute(context);
   }
   setNext(next: Middleware): void {

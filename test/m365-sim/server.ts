@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from './app-registration.ts';
 import { registerControl } from './control.ts';
 import { registerDownloads } from './downloads.ts';
+import { registerUploads } from './graph/drives.ts';
 import { handleBatch } from './graph/batch.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
 import type { GraphResult, SimRequest } from './graph/http.ts';
@@ -87,6 +88,7 @@ export function createApp(sim: Sim): Hono {
   });
   registerControl(app, sim);
   registerDownloads(app, sim);
+  registerUploads(app, sim);
   const graph = async (c: Context) => {
     const req = await toSimRequest(c);
     const origin = new URL(c.req.url).origin;

@@ -119,7 +119,7 @@ export class Sim {
 
   constructor(readonly options: SimOptions) {}
 
-  async init(registerRoutes: (r: Router) => void): Promise<void> {
+  async init(registerRoutes: (r: Router, sim: Sim) => void): Promise<void> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
@@ -131,7 +131,7 @@ export class Sim {
       redirectUris: DEMO_REDIRECT_URIS,
       roles: DEMO_APP_ROLES,
     });
-    registerRoutes(this.router);
+    registerRoutes(this.router, this);
     this.matcher = new Matcher(this.router.routes);
     this.reset();
   }
