@@ -37,7 +37,6 @@ export interface MimeMessageInput {
 const CRLF = '\r\n';
 
 function needsEncoding(s: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return /[^\x20-\x7e]/.test(s);
 }
 

@@ -593,14 +593,12 @@ export function registerDrives(r: Router, sim: Sim): void {
         size: it.data.content?.size ?? 0,
         lastModifiedBy: { user: { displayName: it.data.createdBy } },
       };
-      const older = [...it.data.versions]
-        .reverse()
-        .map((v) => ({
-          id: v.id,
-          lastModifiedDateTime: v.lastModifiedDateTime,
-          size: v.content.size,
-          lastModifiedBy: { user: { displayName: it.data.createdBy } },
-        }));
+      const older = [...it.data.versions].reverse().map((v) => ({
+        id: v.id,
+        lastModifiedDateTime: v.lastModifiedDateTime,
+        size: v.content.size,
+        lastModifiedBy: { user: { displayName: it.data.createdBy } },
+      }));
       void key;
       return listResponse(ctx, [current, ...older], { defaultPage: 200, maxPage: 1000 });
     },

@@ -372,18 +372,16 @@ export function registerPim(r: Router): void {
     `${U}/calendars`,
     (ctx) => {
       const mb = mailboxOf(ctx);
-      const rows = mb.calendar.calendars
-        .all('')
-        .map((c) => ({
-          id: encodeItemId(Kind.calendar, mb.scope, c.key, 0),
-          name: c.data.name,
-          color: c.data.color,
-          isDefaultCalendar: c.data.isDefault,
-          canEdit: true,
-          canShare: true,
-          canViewPrivateItems: true,
-          owner: { name: mb.user.displayName, address: mb.user.mail },
-        }));
+      const rows = mb.calendar.calendars.all('').map((c) => ({
+        id: encodeItemId(Kind.calendar, mb.scope, c.key, 0),
+        name: c.data.name,
+        color: c.data.color,
+        isDefaultCalendar: c.data.isDefault,
+        canEdit: true,
+        canShare: true,
+        canViewPrivateItems: true,
+        owner: { name: mb.user.displayName, address: mb.user.mail },
+      }));
       return listResponse(ctx, rows, { defaultPage: 10, maxPage: 1000 });
     },
     t,

@@ -80,7 +80,9 @@ function wantsFields(ctx: Ctx): boolean {
 
 /** /sites/{hostname}:/{server-relative-path} addressing. */
 export function siteRewriter(path: string, { sim }: { sim: Sim }): string {
-  const m = /^\/sites\/([^/:]+):(\/[^:]*?):?(\/.*)?$/.exec(path);
+  const m =
+    /^\/sites\/([^/:]+):(\/[^:]*):(\/.*)?$/.exec(path) ??
+    /^\/sites\/([^/:]+):(\/[^:]*)()$/.exec(path);
   if (!m) return path;
   const rel = decodeURIComponent(m[2] ?? '').replace(/\/$/, '');
   const site = sim.tenant.sites.find(
