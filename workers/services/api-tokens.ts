@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApiTokenRow } from '../db/client';
 import { accounts, apiTokens, users } from '../db/schema';
 import {
@@ -120,7 +120,7 @@ export async function listApiTokens(actor: Principal, deps: Deps): Promise<ApiTo
     .select()
     .from(apiTokens)
     .where(and(eq(apiTokens.accountId, actor.accountId), eq(apiTokens.userId, actor.userId)))
-    .orderBy(desc(apiTokens.createdAt));
+    .orderBy(desc(apiTokens.createdAt), desc(sql`rowid`)); // rowid: insertion order breaks ties
 }
 
 /** Revokes one of the caller's tokens; anyone else's (any account) is simply not found. */

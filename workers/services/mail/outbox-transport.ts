@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, OutboxMessageRow } from '../../db/client';
 import { outboxMessages } from '../../db/schema';
 import type { MailMessage, Mailer } from './mailer';
@@ -27,7 +27,7 @@ export async function listOutbox(db: Db, limit = 100): Promise<OutboxMessageRow[
   return db
     .select()
     .from(outboxMessages)
-    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+    .orderBy(desc(outboxMessages.createdAt), desc(sql`rowid`)) // rowid: insertion order breaks ties
     .limit(limit);
 }
 
