@@ -1,6 +1,14 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sessions } from '../../workers/db/schema';
+import { emailTokens, loginThrottle, sessions } from '../../workers/db/schema';
+import { sha256Hex } from '../../workers/domain/secrets';
+import worker from '../../workers/index';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../workers/services/auth/sessions';
 import { call, COOKIE_NAME, expectError } from './support/api';
 import { db, insertUser, signIn } from './support/fixtures';
@@ -184,5 +192,45 @@ describe('response conventions', () => {
       'za',
     ]);
     expect(regions.find((r) => r.code === 'za')?.name).toBe('South Africa');
+  });
+});
+
+describe('cron sweep', () => {
+  it('drops expired sessions, used or expired email links and stale throttle counters', async () => {
+    const user = await insertUser();
+    const live = await signIn(user);
+    const stale = await signIn(user);
+    const now = Date.now();
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now - SESSION_IDLE_MS - 1000) })
+      .where(eq(sessions.tokenHash, await sha256Hex(stale)));
+    const token = (expiresAt: number, usedAt: number | null) => ({
+      id: crypto.randomUUID(),
+      userId: user.userId,
+      purpose: 'password_reset' as const,
+      tokenHash: crypto.randomUUID(),
+      createdAt: new Date(now),
+      expiresAt: new Date(expiresAt),
+      usedAt: usedAt === null ? null : new Date(usedAt),
+    });
+    const keep = token(now + 60_000, null);
+    await db.insert(emailTokens).values([keep, token(now - 1, null), token(now + 60_000, now)]);
+    await db.insert(loginThrottle).values([
+      { key: `ip:sweep-old-${now}`, windowStartedAt: new Date(now - 60 * 60 * 1000), failures: 3 },
+      { key: `ip:sweep-new-${now}`, windowStartedAt: new Date(now), failures: 3 },
+    ]);
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const remaining = await db.select().from(sessions).where(eq(sessions.userId, user.userId));
+    expect(remaining.map((r) => r.tokenHash)).toEqual([await sha256Hex(live)]);
+    const tokens = await db.select().from(emailTokens).where(eq(emailTokens.userId, user.userId));
+    expect(tokens.map((t) => t.id)).toEqual([keep.id]);
+    const counters = (await db.select().from(loginThrottle)).map((r) => r.key);
+    expect(counters).toContain(`ip:sweep-new-${now}`);
+    expect(counters).not.toContain(`ip:sweep-old-${now}`);
   });
 });
