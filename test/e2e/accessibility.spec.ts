@@ -158,6 +158,27 @@ describe('keyboard and small screens', () => {
     await context.close();
   });
 
+  it('jumps within the API reference from its table of contents without losing the page', async () => {
+    const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/api-reference');
+    const contents = page.getByRole('navigation', { name: 'API sections' });
+    await contents.getByRole('link', { name: /\/api\/v1\/me$/ }).click();
+    await page.waitForURL('**/api-reference#op-get-api-v1-me');
+    const top = await page.evaluate(
+      () => document.getElementById('op-get-api-v1-me')?.getBoundingClientRect().top,
+    );
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(100);
+
+    await page.getByLabel('Filter endpoints').fill('/api/v1/tokens');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^3 endpoints$/ })
+      .waitFor();
+    await context.close();
+  });
+
   it('collapses the navigation behind a Menu button on a phone-sized screen', async () => {
     const { context, page } = await signedInPage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -250,6 +250,34 @@ describe('account lifecycle', () => {
   });
 });
 
+describe('sign-up validation', () => {
+  it('shows the server’s field errors next to the fields', async () => {
+    const { context, page } = await newPage();
+    await page.goto('/signup');
+    await page.getByLabel('First Name').fill('Ada');
+    await page.getByLabel('Last Name').fill('Lovelace');
+    await page.getByLabel('Email').fill(uniqueEmail('weak'));
+    await page.getByLabel('Password', { exact: true }).fill('password1234');
+    await page.getByLabel('Confirm Password').fill('password1234');
+    await page.getByLabel('Location').and(page.locator(':enabled')).waitFor();
+    await page.getByLabel('Location').selectOption('eu-de');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Please correct the highlighted fields.' })
+      .waitFor();
+
+    const password = page.getByLabel('Password', { exact: true });
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+    const messages = await Promise.all(
+      describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(messages.join(' ')).toMatch(/too common/i);
+    await context.close();
+  });
+});
+
 describe('forgot password', () => {
   it('resets the password through the emailed link and signs in with the new one', async () => {
     const email = await activeAccount('reset');

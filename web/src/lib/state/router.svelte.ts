@@ -12,7 +12,7 @@ export interface NavigateOptions {
 export class Router {
   path = $state('/');
   search = $state('');
-  /** Increments on every navigation, also to the same path; used for focus management. */
+  /** Increments on every change of path or query; used for focus management. */
   version = $state(0);
   query = $derived(parseQuery(this.search));
 
@@ -22,9 +22,13 @@ export class Router {
     if (typeof location !== 'undefined') this.#read();
   }
 
-  #read(): void {
-    this.path = location.pathname.replace(/\/+$/, '') || '/';
-    this.search = location.search;
+  #read(force = false): void {
+    const path = location.pathname.replace(/\/+$/, '') || '/';
+    const search = location.search;
+    // Fragment-only changes (table of contents, skip link) are not navigations.
+    if (!force && this.version > 0 && path === this.path && search === this.search) return;
+    this.path = path;
+    this.search = search;
     this.version += 1;
   }
 
@@ -42,7 +46,7 @@ export class Router {
     const target = url.pathname + url.search + url.hash;
     if (options.replace) history.replaceState(null, '', target);
     else history.pushState(null, '', target);
-    this.#read();
+    this.#read(true);
     if (!url.hash) window.scrollTo(0, 0);
   }
 
