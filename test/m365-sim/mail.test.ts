@@ -246,6 +246,15 @@ describe('messages', () => {
     expect(after.id).toBe(before.id);
   });
 
+  it('pages mailbox-wide lists to the end, skipping Recoverable Items', async () => {
+    const all = await drain(sim, `/users/${user}/messages`, { Prefer: 'odata.maxpagesize=7' });
+    const ids = new Set(all.values.map((v) => v.id));
+    expect(ids.size).toBe(all.values.length);
+    const folders = await drain(sim, `/users/${user}/mailFolders/delta()`);
+    const visible = folders.values.reduce((n, f) => n + Number(f.totalItemCount), 0);
+    expect(all.values.length).toBe(visible);
+  });
+
   it('rejects malformed ids with 400 and unknown ones with 404', async () => {
     expect((await sim.graph(`/users/${user}/messages/not-an-id`)).status).toBe(400);
   });

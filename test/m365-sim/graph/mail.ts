@@ -779,22 +779,21 @@ export function registerMail(r: Router): void {
     const st = q.get('$skiptoken');
     const after = st ? Number(Buffer.from(st, 'base64url').toString('utf8')) : -1;
     if (Number.isNaN(after)) throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid.');
-    const value: Record<string, unknown>[] = [];
-    let cursor = after;
-    let more = false;
-    while (value.length < size) {
-      const page = mb.messages.list(container, cursor, size - value.length + 1);
-      if (!page.length) break;
+    const buf: StoredItem<MessageData>[] = [];
+    let scan = after;
+    for (;;) {
+      const page = mb.messages.list(container, scan, size + 1);
       for (const it of page) {
-        if (value.length >= size) {
-          more = true;
-          break;
-        }
-        cursor = it.key;
-        if (visible(it)) value.push(select(renderMessage(ctx, mb, it), q.get('$select')));
+        scan = it.key;
+        if (visible(it)) buf.push(it);
+        if (buf.length > size) break;
       }
-      if (more || page.length < size - value.length + 1) break;
+      if (buf.length > size || page.length < size + 1) break;
     }
+    const more = buf.length > size;
+    const items = buf.slice(0, size);
+    const cursor = items[items.length - 1]?.key ?? after;
+    const value = items.map((it) => select(renderMessage(ctx, mb, it), q.get('$select')));
     const body: Record<string, unknown> = {
       '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/messages`),
       value,
