@@ -114,13 +114,16 @@ describe('axe-core', () => {
     await dialog.getByRole('checkbox').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByLabel('Name').fill('Accessibility check');
-    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('button', { name: 'Select all' }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     await page
       .getByRole('dialog', { name: 'Token created' })
       .getByRole('button', { name: 'Done' })
       .click();
-    await page.getByRole('row', { name: /Accessibility check/ }).waitFor();
+    const row = page.getByRole('row', { name: /Accessibility check/ });
+    await row.waitFor();
+    await row.getByText(/^\d+ scopes$/).click();
+    await row.getByText('View account settings').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto('/api-reference');
