@@ -199,4 +199,26 @@ describe('keyboard and small screens', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('reflows to 320 CSS pixels without horizontal scrolling', async () => {
+    const { context, page } = await signedInPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    const pages: [string, string][] = [
+      ['/', 'Welcome, Alan'],
+      ['/settings/account', 'Account'],
+      ['/settings/api-tokens', 'API tokens'],
+      ['/api-reference', 'API reference'],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Loading/ })
+        .waitFor({ state: 'detached' });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(320);
+    }
+    await context.close();
+  });
 });
