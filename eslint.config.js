@@ -13,6 +13,7 @@ export default tseslint.config(
       'worker-configuration.d.ts',
       'migrations/',
       'test-results/',
+      '.scratch/',
     ],
   },
   js.configs.recommended,
@@ -21,7 +22,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
