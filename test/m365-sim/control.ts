@@ -674,6 +674,19 @@ export function registerControl(app: Hono, sim: Sim): void {
       return c.json({ enabled: sim.throttle.enabled });
     }),
   );
+  // the throttling clock (manual mode: windows move only when advanced)
+  app.get('/_sim/clock', (c) => c.json({ manual: sim.clock.manual, now: sim.clock.now() }));
+  app.post(
+    '/_sim/clock',
+    guard(async (c) => {
+      const b = z
+        .object({ manual: z.boolean().optional(), advanceMs: z.number().min(0).optional() })
+        .parse(await body(c));
+      if (b.manual !== undefined) sim.clock.setManual(b.manual);
+      if (b.advanceMs) sim.clock.advance(b.advanceMs);
+      return c.json({ manual: sim.clock.manual, now: sim.clock.now() });
+    }),
+  );
   app.get('/_sim/throttling', (c) =>
     c.json({ enabled: sim.throttle.enabled, limits: sim.throttle.limits }),
   );

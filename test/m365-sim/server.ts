@@ -17,7 +17,7 @@ import { registerGraphRoutes } from './graph/routes.ts';
 import type { GraphResult, SimRequest } from './graph/http.ts';
 import { registerIdentity } from './identity.ts';
 import { Sim, type SimOptions } from './sim.ts';
-import type { Limits } from './throttle.ts';
+import type { LimitOverrides } from './throttle.ts';
 
 export interface StartOptions {
   port?: number;
@@ -31,7 +31,9 @@ export interface StartOptions {
   /** Whether the demo app starts with admin consent granted (default true). */
   consented?: boolean;
   tokenLifetimeSeconds?: number;
-  limits?: Partial<Limits>;
+  limits?: LimitOverrides;
+  /** 'manual': throttling windows only move when `/_sim/clock` advances them (tests). */
+  clock?: 'real' | 'manual';
 }
 
 export interface RunningSimulator {
@@ -132,6 +134,7 @@ export async function createSim(opts: StartOptions = {}): Promise<Sim> {
     consented: opts.consented ?? true,
     tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3599,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   };
   const sim = new Sim(options);
   await sim.init(registerGraphRoutes);

@@ -32,7 +32,7 @@ import {
 } from './graph/http.ts';
 import { Matcher, splitPath } from './graph/match.ts';
 import { Tenant, type TenantOptions } from './tenant.ts';
-import { Throttle, retryAfterSeconds, type Limits } from './throttle.ts';
+import { Throttle, retryAfterSeconds, type LimitOverrides } from './throttle.ts';
 
 export interface SimOptions {
   seed: number;
@@ -43,7 +43,40 @@ export interface SimOptions {
   /** Admin consent already granted to the demo app (default true). */
   consented: boolean;
   tokenLifetimeSeconds: number;
-  limits?: Partial<Limits>;
+  limits?: LimitOverrides;
+  /** 'manual' freezes the throttling clock; it then moves only by `/_sim/clock` (default 'real'). */
+  clock?: 'real' | 'manual';
+}
+
+/**
+ * The clock the throttling windows run on. In manual mode it stands still until told to
+ * advance, so tests can put requests exactly at a limit's edge without racing real time.
+ */
+export class SimClock {
+  private manualAt: number | null = null;
+  private offset = 0;
+  constructor(manual = false) {
+    if (manual) this.manualAt = performance.now();
+  }
+  now(): number {
+    return (this.manualAt ?? performance.now()) + this.offset;
+  }
+  get manual(): boolean {
+    return this.manualAt !== null;
+  }
+  setManual(on: boolean): void {
+    if (on === this.manual) return;
+    const t = this.now();
+    this.offset = 0;
+    if (on) this.manualAt = t;
+    else {
+      this.manualAt = null;
+      this.offset = t - performance.now();
+    }
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
 }
 
 export interface AppRegistration {
@@ -77,6 +110,7 @@ export class Sim {
   readonly faults = new Faults();
   readonly log = new RequestLog();
   throttle!: Throttle;
+  readonly clock: SimClock;
   readonly apps = new Map<string, AppRegistration>();
   consented = new Set<string>();
   /** Tokens issued before this instant (ms) are rejected as expired. */
@@ -117,7 +151,9 @@ export class Sim {
   origin = 'http://localhost';
   consentDecision: 'accept' | 'decline' = 'accept';
 
-  constructor(readonly options: SimOptions) {}
+  constructor(readonly options: SimOptions) {
+    this.clock = new SimClock(options.clock === 'manual');
+  }
 
   async init(registerRoutes: (r: Router, sim: Sim) => void): Promise<void> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -147,7 +183,7 @@ export class Sim {
     this.throttle = new Throttle({
       enabled: this.options.throttling,
       timeScale: this.options.timeScale,
-      now: () => performance.now(),
+      now: () => this.clock.now(),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
     });
     this.faults.clear();
@@ -344,7 +380,7 @@ export class Sim {
           const d =
             tc.kind === 'sharepoint'
               ? this.throttle.chargeSharePoint(auth.appId, tc.units)
-              : this.throttle.chargeTeams(auth.appId, tc.bucket);
+              : this.throttle.chargeTeams(auth.appId, tc.bucket, tc.scope);
           if (d) {
             started.throttled = true;
             started.limit = d.limit;

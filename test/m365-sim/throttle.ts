@@ -9,8 +9,12 @@ export interface ThrottleOptions {
   enabled: boolean;
   timeScale: number;
   now: () => number;
-  limits?: Partial<Limits>;
+  limits?: LimitOverrides;
 }
+
+export type LimitOverrides = Partial<Omit<Limits, 'teams'>> & {
+  teams?: Partial<Limits['teams']>;
+};
 
 export interface Limits {
   mailboxRequests: number;
@@ -20,9 +24,24 @@ export interface Limits {
   mailboxUploadWindowMs: number;
   sharePointUnits: number;
   sharePointWindowMs: number;
-  teamsMessagesPerSecond: number;
-  teamsOtherPerSecond: number;
+  /** Teams requests per second per app per tenant, by request type. */
+  teams: Record<TeamsBucket, number>;
+  /** Teams requests per second per app on one team or channel. */
+  teamsPerTeamOrChannel: number;
 }
+
+/**
+ * The request types of Microsoft's Teams service-limit table that the simulator serves
+ * (https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits).
+ */
+export type TeamsBucket =
+  | 'getChannelMessage'
+  | 'postChannelMessage'
+  | 'getTeamOrChannel'
+  | 'getChannels'
+  | 'getMembers'
+  | 'otherGet'
+  | 'other';
 
 export const DEFAULT_LIMITS: Limits = {
   mailboxRequests: 10_000,
@@ -33,8 +52,16 @@ export const DEFAULT_LIMITS: Limits = {
   // 0–1,000 licences: 1,250 resource units per minute per app.
   sharePointUnits: 1_250,
   sharePointWindowMs: 60_000,
-  teamsMessagesPerSecond: 20,
-  teamsOtherPerSecond: 60,
+  teams: {
+    getChannelMessage: 20,
+    postChannelMessage: 50,
+    getTeamOrChannel: 30,
+    getChannels: 60,
+    getMembers: 60,
+    otherGet: 30,
+    other: 30,
+  },
+  teamsPerTeamOrChannel: 4,
 };
 
 export type Denial = { retryAfterMs: number; code: string; message: string; limit: string };
@@ -82,7 +109,11 @@ export class Throttle {
   constructor(private readonly opts: ThrottleOptions) {
     this.enabled = opts.enabled;
     const s = opts.timeScale > 0 ? opts.timeScale : 1;
-    const l = { ...DEFAULT_LIMITS, ...opts.limits };
+    const l = {
+      ...DEFAULT_LIMITS,
+      ...opts.limits,
+      teams: { ...DEFAULT_LIMITS.teams, ...opts.limits?.teams },
+    };
     this.limits = {
       ...l,
       mailboxWindowMs: l.mailboxWindowMs / s,
@@ -159,6 +190,9 @@ export class Throttle {
     const now = this.opts.now();
     const w = this.window(`spo:${appId}`, this.limits.sharePointWindowMs);
     if (w.used(now) + units > this.limits.sharePointUnits) {
+      // "Throttled requests count towards usage limits" (SharePoint Online): the units of a
+      // refused request are charged too, so a client that ignores Retry-After stays throttled.
+      w.add(now, units);
       return {
         retryAfterMs: w.waitFor(now, units, this.limits.sharePointUnits),
         code: 'activityLimitReached',
@@ -170,23 +204,28 @@ export class Throttle {
     return null;
   }
 
-  /** Teams: requests per second per app per tenant (per bucket). */
-  chargeTeams(appId: string, bucket: 'messages' | 'other'): Denial | null {
+  /**
+   * Teams: requests per second per app per tenant for the request type, and at most
+   * `teamsPerTeamOrChannel` per second per app on the addressed team or channel.
+   */
+  chargeTeams(appId: string, bucket: TeamsBucket, scope: string): Denial | null {
     if (!this.enabled) return null;
     const now = this.opts.now();
-    const perSecond =
-      bucket === 'messages' ? this.limits.teamsMessagesPerSecond : this.limits.teamsOtherPerSecond;
     const ms = 1000 / (this.opts.timeScale > 0 ? this.opts.timeScale : 1);
+    const perSecond = this.limits.teams[bucket];
     const w = this.window(`teams:${bucket}:${appId}`, ms);
-    if (w.used(now) + 1 > perSecond) {
-      return {
-        retryAfterMs: w.waitFor(now, 1, perSecond),
-        code: 'TooManyRequests',
-        message: 'Too many requests.',
-        limit: `Teams${bucket}`,
-      };
-    }
+    const deny = (win: Window, limit: number, name: string): Denial => ({
+      retryAfterMs: win.waitFor(now, 1, limit),
+      code: 'TooManyRequests',
+      message: 'Too many requests.',
+      limit: name,
+    });
+    if (w.used(now) + 1 > perSecond) return deny(w, perSecond, `Teams:${bucket}`);
+    const local = this.window(`teams:scope:${appId}:${scope}`, ms);
+    if (local.used(now) + 1 > this.limits.teamsPerTeamOrChannel)
+      return deny(local, this.limits.teamsPerTeamOrChannel, 'Teams:teamOrChannel');
     w.add(now, 1);
+    local.add(now, 1);
     return null;
   }
 

@@ -109,8 +109,13 @@ describe('time-scaled limits and Retry-After', () => {
   let sim: TestSim;
   let user: string;
   beforeAll(async () => {
-    // 10 minutes become one second; a small request budget keeps the test short.
-    sim = await startTestSim({ timeScale: 600, limits: { mailboxRequests: 25 } });
+    // 10 minutes become one second; a small request budget keeps the test short. The
+    // throttling clock is manual: it moves only when the test honours Retry-After.
+    sim = await startTestSim({
+      timeScale: 600,
+      clock: 'manual',
+      limits: { mailboxRequests: 25 },
+    });
     user = (await sim.firstUser()).id;
   });
   afterAll(() => sim.close());
@@ -122,12 +127,17 @@ describe('time-scaled limits and Retry-After', () => {
     expect(denied.status).toBe(429);
     const wait = Number(denied.headers.get('retry-after'));
     expect(wait).toBe(1);
-    await new Promise((r) => setTimeout(r, wait * 1000));
+    // just short of Retry-After the window is still full…
+    await sim.control('/clock', { advanceMs: wait * 1000 - 20 });
+    expect((await sim.graph(`/users/${user}/mailFolders/inbox`)).status).toBe(429);
+    // …and once it has passed the request goes through
+    await sim.control('/clock', { advanceMs: 20 });
     expect((await sim.graph(`/users/${user}/mailFolders/inbox`)).status).toBe(200);
     const log = await json<{ entries: { status: number; throttled: boolean; limit?: string }[] }>(
       await sim.control('/requests'),
     );
     expect(log.entries.filter((e) => e.throttled).map((e) => e.limit)).toEqual([
+      'IncomingRequests',
       'IncomingRequests',
     ]);
   });

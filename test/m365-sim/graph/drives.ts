@@ -154,7 +154,27 @@ function downloadUrl(sim: Sim, d: Drive, key: number, version: string | null): s
   });
 }
 
-const spo = (units: number) => (): ThrottleClass => ({ kind: 'sharepoint', units });
+/**
+ * SharePoint/OneDrive resource units of a Graph request
+ * (https://learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online):
+ * 1 for a single item, a delta with a token or a download; 2 for multi-item queries, delta
+ * without a token, create, update, delete and upload; 5 for permission operations, including
+ * `$expand=permissions`.
+ */
+export const spo =
+  (units: number) =>
+  (ctx: Ctx): ThrottleClass => ({
+    kind: 'sharepoint',
+    units:
+      /(^|\/)permissions(\/|$)/i.test(ctx.path) ||
+      /\bpermissions\b/i.test(ctx.req.query.get('$expand') ?? '')
+        ? 5
+        : units,
+  });
+
+/** Delta with a token costs 1 resource unit, without one 2. */
+export const spoDelta = (ctx: Ctx): ThrottleClass =>
+  spo(ctx.params.token || ctx.req.query.get('token') ? 1 : 2)(ctx);
 
 function uniqueName(d: Drive, parent: number, name: string): string {
   if (d.childByName(parent, name) === undefined) return name;
@@ -626,9 +646,6 @@ export function registerDrives(r: Router, sim: Sim): void {
         'invalidRequest',
         'Delta is only supported on the root of a drive.',
       );
-    const hasToken = !!(ctx.params.token ?? ctx.req.query.get('token'));
-    const denial = ctx.sim.throttle.chargeSharePoint(ctx.appId, hasToken ? 0 : 1);
-    void denial;
     return storeDelta(ctx, d.items, null, {
       render: (x) => renderItem(ctx, d, x, false),
       removed: (t: Tombstone) => ({
@@ -648,9 +665,8 @@ export function registerDrives(r: Router, sim: Sim): void {
       ),
     });
   };
-  // delta without a token costs 2 resource units, with a token 1 (the extra unit is charged above)
-  r.get(`${I}/delta()`, delta, one);
-  r.get(`${I}/delta(token='{token}')`, delta, one);
+  r.get(`${I}/delta()`, delta, { throttle: spoDelta });
+  r.get(`${I}/delta(token='{token}')`, delta, { throttle: spoDelta });
 }
 
 /** Upload-session fragment PUTs and cancellation (pre-authenticated URLs, no bearer token). */

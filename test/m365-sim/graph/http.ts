@@ -1,5 +1,6 @@
 /** Shared types and helpers of the simulated Graph surface. */
 import type { Sim } from '../sim.ts';
+import type { TeamsBucket } from '../throttle.ts';
 
 export interface SimRequest {
   method: string;
@@ -40,7 +41,7 @@ export const badRequest = (message: string, code = 'BadRequest') =>
 export type ThrottleClass =
   | { kind: 'mailbox'; key: string }
   | { kind: 'sharepoint'; units: number }
-  | { kind: 'teams'; bucket: 'messages' | 'other' }
+  | { kind: 'teams'; bucket: TeamsBucket; scope: string }
   | null;
 
 export interface Ctx {

@@ -2,10 +2,10 @@
 import type { Sim } from '../sim.ts';
 import type { StoredItem, Tombstone } from '../store.ts';
 import { isoAt, type ListItemData, type Site, type SpList } from '../tenant.ts';
-import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
+import { spo, spoDelta } from './drives.ts';
+import { GraphError, select, type Ctx, type Router } from './http.ts';
 import { listResponse, storeDelta } from './paging.ts';
 
-const spo = (units: number) => (): ThrottleClass => ({ kind: 'sharepoint', units });
 const nf = () => new GraphError(404, 'itemNotFound', 'Item not found');
 
 export function renderSite(s: Site): Record<string, unknown> {
@@ -293,6 +293,8 @@ export function registerSites(r: Router): void {
       ),
     });
   };
-  r.get('/sites/{site-id}/lists/{list-id}/items/delta()', delta, two);
-  r.get("/sites/{site-id}/lists/{list-id}/items/delta(token='{token}')", delta, one);
+  r.get('/sites/{site-id}/lists/{list-id}/items/delta()', delta, { throttle: spoDelta });
+  r.get("/sites/{site-id}/lists/{list-id}/items/delta(token='{token}')", delta, {
+    throttle: spoDelta,
+  });
 }

@@ -15,11 +15,20 @@ import { groupOr404 } from './directory.ts';
 import { renderItem } from './drives.ts';
 import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
 import { listResponse, storeDelta } from './paging.ts';
+import type { TeamsBucket } from '../throttle.ts';
 
-const teamsThrottle = (bucket: 'messages' | 'other') => (): ThrottleClass => ({
-  kind: 'teams',
-  bucket,
-});
+/** Teams limits: the request type's bucket, scoped to the addressed channel (or team). */
+const teamsThrottle =
+  (bucket: TeamsBucket) =>
+  (ctx: Ctx): ThrottleClass => {
+    const team = (ctx.params['team-id'] ?? ctx.params['group-id'] ?? '').toLowerCase();
+    const channel = ctx.params['channel-id'];
+    return {
+      kind: 'teams',
+      bucket,
+      scope: channel ? `channel:${team}/${channel}` : `team:${team}`,
+    };
+  };
 const groupMailbox = (ctx: Ctx): ThrottleClass => ({
   kind: 'mailbox',
   key: (ctx.params['group-id'] ?? '').toLowerCase(),
@@ -249,15 +258,21 @@ function renderGroupEvent(ctx: Ctx, g: Group, it: StoredItem<EventData>): Record
 }
 
 export function registerTeams(r: Router): void {
+  // Request types of https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits
+  const getTeam = { throttle: teamsThrottle('getTeamOrChannel') };
+  const getChannels = { throttle: teamsThrottle('getChannels') };
+  const getMembers = { throttle: teamsThrottle('getMembers') };
+  const otherGet = { throttle: teamsThrottle('otherGet') };
   const other = { throttle: teamsThrottle('other') };
-  const msgs = { throttle: teamsThrottle('messages') };
+  const getMsgs = { throttle: teamsThrottle('getChannelMessage') };
+  const postMsgs = { throttle: teamsThrottle('postChannelMessage') };
   r.get(
     '/teams/{team-id}',
     (ctx) => {
       const { g, team } = teamOr404(ctx);
       return { status: 200, json: select(renderTeam(g, team), ctx.req.query.get('$select')) };
     },
-    other,
+    getTeam,
   );
   r.get(
     '/groups/{group-id}/team',
@@ -265,7 +280,7 @@ export function registerTeams(r: Router): void {
       const { g, team } = teamOr404(ctx);
       return { status: 200, json: renderTeam(g, team) };
     },
-    other,
+    getTeam,
   );
   r.get(
     '/teams/{team-id}/channels',
@@ -277,7 +292,7 @@ export function registerTeams(r: Router): void {
         { defaultPage: 1000, maxPage: 1000 },
       );
     },
-    other,
+    getChannels,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}',
@@ -285,7 +300,7 @@ export function registerTeams(r: Router): void {
       const { g, ch } = channelOr404(ctx);
       return { status: 200, json: renderChannel(g, ch) };
     },
-    other,
+    getTeam,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/filesFolder',
@@ -296,7 +311,7 @@ export function registerTeams(r: Router): void {
       if (!d || !it) throw nf();
       return { status: 200, json: renderItem(ctx, d, it, false) };
     },
-    other,
+    otherGet,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/members',
@@ -315,7 +330,7 @@ export function registerTeams(r: Router): void {
         }));
       return listResponse(ctx, rows, { defaultPage: 100, maxPage: 1000 });
     },
-    other,
+    getMembers,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/messages',
@@ -327,7 +342,7 @@ export function registerTeams(r: Router): void {
         .reverse();
       return listResponse(ctx, rows, { defaultPage: 20, maxPage: 50 });
     },
-    msgs,
+    getMsgs,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/messages/delta()',
@@ -342,7 +357,7 @@ export function registerTeams(r: Router): void {
         reset: new GraphError(410, 'SyncStateNotFound', 'The delta token is invalid or expired.'),
       });
     },
-    msgs,
+    getMsgs,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/messages/{chatMessage-id}',
@@ -353,7 +368,7 @@ export function registerTeams(r: Router): void {
         json: renderMessage(ctx, g, ch, messageOr404(ch, ctx.params['chatMessage-id'])),
       };
     },
-    msgs,
+    getMsgs,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/messages/{chatMessage-id}/replies',
@@ -366,7 +381,7 @@ export function registerTeams(r: Router): void {
         { defaultPage: 20, maxPage: 50 },
       );
     },
-    msgs,
+    getMsgs,
   );
   r.get(
     '/teams/{team-id}/channels/{channel-id}/messages/{chatMessage-id}/replies/{chatMessage-id1}',
@@ -378,7 +393,7 @@ export function registerTeams(r: Router): void {
         json: renderMessage(ctx, g, ch, messageOr404(ch, ctx.params['chatMessage-id1'], root)),
       };
     },
-    msgs,
+    getMsgs,
   );
   r.post(
     '/teams/{team-id}/channels/{channel-id}/startMigration',
@@ -406,7 +421,7 @@ export function registerTeams(r: Router): void {
       const { g, ch } = channelOr404(ctx);
       return importMessage(ctx, g, ch, null);
     },
-    msgs,
+    postMsgs,
   );
   r.post(
     '/teams/{team-id}/channels/{channel-id}/messages/{chatMessage-id}/replies',
@@ -414,7 +429,7 @@ export function registerTeams(r: Router): void {
       const { g, ch } = channelOr404(ctx);
       return importMessage(ctx, g, ch, messageOr404(ch, ctx.params['chatMessage-id']));
     },
-    msgs,
+    postMsgs,
   );
 
   // group conversations
