@@ -294,12 +294,21 @@ describe('message delta', () => {
     expect(third.values).toHaveLength(0);
   });
 
-  it('answers a reset delta token with 410 SyncStateNotFound', async () => {
-    const first = await drain(sim, `/users/${user}/mailFolders/inbox/messages/delta()`);
+  it('answers a reset delta token with 410 syncStateNotFound and the initial query in Location', async () => {
+    const first = await drain(
+      sim,
+      `/users/${user}/mailFolders/inbox/messages/delta()?$select=subject`,
+    );
     await sim.control('/delta/reset', { mailbox: user });
     const res = await sim.graph(first.deltaLink ?? '');
     expect(res.status).toBe(410);
-    expect((await json<{ error: { code: string } }>(res)).error.code).toBe('SyncStateNotFound');
+    expect((await json<{ error: { code: string } }>(res)).error.code).toBe('syncStateNotFound');
+    const again = res.headers.get('location') ?? '';
+    expect(again).toBe(
+      `${sim.graphUrl}/users/${user}/mailFolders/inbox/messages/delta()?$select=subject`,
+    );
+    const full = await drain(sim, again);
+    expect(full.values.map((v) => v.id).sort()).toEqual(first.values.map((v) => v.id).sort());
   });
 
   it('tracks folders with mailFolders/delta', async () => {

@@ -101,8 +101,21 @@ export function bytesAt(seed: number, start: number, end: number): Uint8Array {
   return out;
 }
 
+const streamHashes = new Map<string, string>();
+
 /** SHA-256 of a whole position-addressed stream of `size` bytes (hex), computed in chunks. */
 export function streamHash(seed: number, size: number): string {
+  const key = `${seed}:${size}`;
+  let hex = streamHashes.get(key);
+  if (hex === undefined) {
+    hex = computeStreamHash(seed, size);
+    if (streamHashes.size > 10_000) streamHashes.clear();
+    streamHashes.set(key, hex);
+  }
+  return hex;
+}
+
+function computeStreamHash(seed: number, size: number): string {
   const h = createHash('sha256');
   const chunk = 1 << 20;
   for (let p = 0; p < size; p += chunk) h.update(bytesAt(seed, p, Math.min(size, p + chunk)));

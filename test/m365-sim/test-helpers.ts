@@ -2,7 +2,8 @@
 import { startSimulator, type RunningSimulator, type StartOptions } from './server.ts';
 
 export interface TestSim extends RunningSimulator {
-  token(): Promise<string>;
+  /** A client-credentials token (cached; `fresh` asks Entra for a new one). */
+  token(fresh?: boolean): Promise<string>;
   graph(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   control(path: string, body?: unknown, method?: string): Promise<Response>;
   firstUser(): Promise<{ id: string; userPrincipalName: string }>;
@@ -16,8 +17,8 @@ export async function startTestSim(opts: StartOptions = {}): Promise<TestSim> {
     ...opts,
   });
   let cached: string | undefined;
-  const token = async () => {
-    if (cached) return cached;
+  const token = async (fresh = false) => {
+    if (cached && !fresh) return cached;
     const res = await fetch(`${sim.url}/${sim.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       body: new URLSearchParams({

@@ -169,12 +169,16 @@ function directoryDelta<T extends { changeSeq: number; deleted: boolean; id: str
     st = { e: sim.tenant.dirEpoch, m: 'c', s: now, u: now, o: 0, sel: q.get('$select') };
   else if (raw) {
     const d = decodeState<DirState>(raw);
-    if (!d || d.e !== sim.tenant.dirEpoch)
+    if (!d || d.e !== sim.tenant.dirEpoch) {
+      // a synchronization reset: 410 Gone and the initial query in Location
+      const again = d?.sel ? `?$select=${d.sel}` : '';
       throw new GraphError(
-        400,
+        410,
         'syncStateNotFound',
         'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+        { Location: `${ctx.origin}/${ctx.version}${ctx.path}${again}` },
       );
+    }
     st = d.u === -1 ? { ...d, u: now, o: 0 } : d;
   } else st = { e: sim.tenant.dirEpoch, m: 'i', s: 0, u: now, o: 0, sel: q.get('$select') };
   const rows =

@@ -1,12 +1,12 @@
 /** Mail folders and messages: list, get, delta, $value (MIME), create (JSON or MIME), update, move, copy, delete, attachments. */
 import { IMMUTABLE, Kind, decodeItemId, encodeItemId } from '../ids.ts';
 import { buildMime, parseMime, type Address } from '../mime.ts';
-import { bytesAt } from '../random.ts';
+import { bytesAt, hash32 } from '../random.ts';
 import type { StoredItem, Tombstone } from '../store.ts';
 import { isoAt, type AttachmentData, type Mailbox, type MessageData } from '../tenant.ts';
 import { userOr404 } from './directory.ts';
 import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
-import { contextUrl, listResponse, storeDelta } from './paging.ts';
+import { contextUrl, listResponse, outlookSyncReset, storeDelta } from './paging.ts';
 
 export function mailboxOf(ctx: Ctx, param = 'user-id'): Mailbox {
   const u = userOr404(ctx.sim, ctx.params[param]);
@@ -274,7 +274,9 @@ export function mimeOf(mb: Mailbox, it: StoredItem<MessageData>): Buffer {
       { name: 'Thread-Topic', value: d.subject.replace(/^(RE|AW|FW): /i, '') },
       ...d.extraHeaders,
     ],
-    boundarySeed: d.changeKey.replace(/[^A-Za-z0-9]/g, '').slice(-12),
+    // Derived from what the message is, not from its change key: reading, flagging or
+    // moving a message must not change its MIME (the ground-truth digest hashes it).
+    boundarySeed: hash32('boundary', d.internetMessageId).toString(36).toUpperCase(),
   });
 }
 
@@ -581,12 +583,7 @@ function updateMessage(
 
 // ------------------------------------------------------------------ delta
 
-const outlookReset = () =>
-  new GraphError(
-    410,
-    'SyncStateNotFound',
-    'The sync state is not found. The delta token is expired or was invalidated; restart the synchronization without a token.',
-  );
+const outlookReset = outlookSyncReset;
 
 function removed(ctx: Ctx, mb: Mailbox, kind: number) {
   return (t: Tombstone) => ({

@@ -89,6 +89,34 @@ export interface DeltaOptions<T> {
   context?: string;
 }
 
+/** The error Outlook answers a sync state it no longer has with (410 Gone). */
+export function outlookSyncReset(): GraphError {
+  return new GraphError(
+    410,
+    'syncStateNotFound',
+    'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+  );
+}
+
+/**
+ * A synchronization reset: the route's 410 error with a `Location` header holding the URL
+ * of a fresh initial round (the initial query, without a state token), as documented in
+ * https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset.
+ */
+export function syncReset<T>(ctx: Ctx, o: DeltaOptions<T>, query: string | null): GraphError {
+  const q = new URLSearchParams(query ?? '');
+  for (const k of ['token', '$skiptoken', '$deltatoken']) q.delete(k);
+  const qs = q.toString().replace(/%24/g, '$');
+  const path = o.style === 'drive' ? ctx.path.replace(/\/delta\(.*\)$/, '/delta()') : ctx.path;
+  return new GraphError(
+    o.reset.status,
+    o.reset.code,
+    o.reset.message,
+    { ...o.reset.headers, Location: `${ctx.origin}/${ctx.version}${path}${qs ? '?' + qs : ''}` },
+    o.reset.innerCode,
+  );
+}
+
 /** Runs one page of a delta round over a store (see store.ts for the model). */
 export function storeDelta<T>(
   ctx: Ctx,
@@ -105,8 +133,8 @@ export function storeDelta<T>(
     state = { e: store.epoch, m: 'c', s: store.now(), u: store.now(), c: store.now(), q: '' };
   } else if (raw) {
     const s = decodeState<SyncState>(raw);
-    if (!s || typeof s.e !== 'number') throw o.reset;
-    if (s.e !== store.epoch) throw o.reset;
+    if (!s || typeof s.e !== 'number' || s.e !== store.epoch)
+      throw syncReset(ctx, o, s && typeof s.q === 'string' ? s.q : null);
     state = s;
     if (state.m === 'c' && state.u === -1) {
       // a delta link: the round's upper bound is now

@@ -11,16 +11,11 @@ import {
 } from '../tenant.ts';
 import { GraphError, select, type Ctx, type Router } from './http.ts';
 import { mailboxOf, mailboxThrottle, malformed } from './mail.ts';
-import { listResponse, storeDelta } from './paging.ts';
+import { listResponse, outlookSyncReset, storeDelta } from './paging.ts';
 
 const nf = () =>
   new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-const reset = () =>
-  new GraphError(
-    410,
-    'SyncStateNotFound',
-    'The sync state is not found. The delta token is expired or was invalidated; restart the synchronization without a token.',
-  );
+const reset = outlookSyncReset;
 
 function keyOf<T>(
   mb: Mailbox,

@@ -14,7 +14,7 @@ import {
 import { groupOr404 } from './directory.ts';
 import { renderItem } from './drives.ts';
 import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
-import { listResponse, storeDelta } from './paging.ts';
+import { listResponse, outlookSyncReset, storeDelta } from './paging.ts';
 import type { TeamsBucket } from '../throttle.ts';
 
 /** Teams limits: the request type's bucket, scoped to the addressed channel (or team). */
@@ -354,7 +354,7 @@ export function registerTeams(r: Router): void {
         defaultPage: 20,
         maxPage: 50,
         style: 'outlook',
-        reset: new GraphError(410, 'SyncStateNotFound', 'The delta token is invalid or expired.'),
+        reset: outlookSyncReset(),
       });
     },
     getMsgs,
