@@ -36,6 +36,8 @@ const steps: Step[] = [
       [bin('prettier'), '--check', '.'],
     ],
   },
+  // The Worker's static-assets binding needs the portal build, so it precedes the runtimes.
+  { name: 'Build portal', commands: [[bin('vite'), 'build', '--logLevel', 'warn']] },
   { name: 'Unit tests', commands: [[bin('vitest'), 'run', '-c', 'vitest.unit.config.ts']] },
   {
     name: 'Integration tests (workerd)',
@@ -43,10 +45,7 @@ const steps: Step[] = [
   },
   {
     name: 'Browser tests (Chromium)',
-    commands: [
-      [bin('vite'), 'build', '--logLevel', 'warn'],
-      [bin('vitest'), 'run', '-c', 'vitest.e2e.config.ts'],
-    ],
+    commands: [[bin('vitest'), 'run', '-c', 'vitest.e2e.config.ts']],
   },
 ];
 
