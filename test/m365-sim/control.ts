@@ -19,6 +19,8 @@ import type { Sim } from './sim.ts';
 import {
   fileData,
   isoAt,
+  setMembership,
+  touchDirectory,
   type Drive,
   type Mailbox,
   type MessageData,
@@ -114,6 +116,18 @@ const Mutation = z.discriminatedUnion('op', [
     licensed: z.boolean().default(true),
   }),
   z.object({ op: z.literal('user.remove'), id: z.string() }),
+  z.object({
+    op: z.literal('user.update'),
+    id: z.string(),
+    displayName: z.string().optional(),
+    department: z.string().nullable().optional(),
+    jobTitle: z.string().nullable().optional(),
+    city: z.string().nullable().optional(),
+    country: z.string().nullable().optional(),
+    officeLocation: z.string().nullable().optional(),
+    companyName: z.string().nullable().optional(),
+    accountEnabled: z.boolean().optional(),
+  }),
   z.object({ op: z.literal('group.addMember'), group: z.string(), user: z.string() }),
   z.object({ op: z.literal('group.removeMember'), group: z.string(), user: z.string() }),
   z.object({ op: z.literal('site.add'), name: z.string() }),
@@ -453,25 +467,35 @@ function applyMutation(sim: Sim, m: Mutation): Record<string, unknown> {
         mailboxKind: m.licensed ? 'user' : 'none',
         hasDrive: m.licensed,
         deleted: false,
-        changeSeq: t.dirClock.next(),
+        changeSeq: 0,
       };
+      touchDirectory(t, u, '*');
       t.users.push(u);
       return { id: u.id };
     }
     case 'user.remove': {
       const u = need(t.user(m.id), `user ${m.id}`);
       u.deleted = true;
-      u.changeSeq = t.dirClock.next();
-      for (const g of t.groups) g.members = g.members.filter((x) => x !== u.id);
+      touchDirectory(t, u, '*');
+      // a deleted user leaves its groups (members@delta reports the removal)
+      for (const g of t.groups) setMembership(t, g, u.id, false);
+      return {};
+    }
+    case 'user.update': {
+      const u = need(t.user(m.id), `user ${m.id}`);
+      const { op: _op, id: _id, ...fields } = m;
+      const props = Object.keys(fields).filter(
+        (k) => fields[k as keyof typeof fields] !== undefined,
+      );
+      Object.assign(u, Object.fromEntries(props.map((k) => [k, fields[k as keyof typeof fields]])));
+      touchDirectory(t, u, props);
       return {};
     }
     case 'group.addMember':
     case 'group.removeMember': {
       const g = need(t.group(m.group), `group ${m.group}`);
       const u = need(t.user(m.user), `user ${m.user}`);
-      if (m.op === 'group.addMember' && !g.members.includes(u.id)) g.members.push(u.id);
-      if (m.op === 'group.removeMember') g.members = g.members.filter((x) => x !== u.id);
-      g.changeSeq = t.dirClock.next();
+      setMembership(t, g, u.id, m.op === 'group.addMember');
       return {};
     }
     case 'site.add': {
@@ -493,7 +517,7 @@ function applyMutation(sim: Sim, m: Mutation): Record<string, unknown> {
     case 'team.remove': {
       const g = need(t.group(m.id), `team ${m.id}`);
       g.deleted = true;
-      g.changeSeq = t.dirClock.next();
+      touchDirectory(t, g, '*');
       const team = t.teams.get(g.id);
       if (team) team.deleted = true;
       const site = t.sites.find((s) => s.groupId === g.id);

@@ -48,6 +48,20 @@ export interface User {
   hasDrive: boolean;
   deleted: boolean;
   changeSeq: number;
+  /** What changed when (for `$select`-scoped delta); '*' is a creation or deletion. */
+  changes?: DirectoryChange[];
+}
+
+export interface DirectoryChange {
+  seq: number;
+  props: string[] | '*';
+}
+
+/** A membership change of a group (for `members@delta`). */
+export interface MemberChange {
+  seq: number;
+  id: string;
+  removed: boolean;
 }
 
 export interface Group {
@@ -64,6 +78,8 @@ export interface Group {
   owners: string[];
   deleted: boolean;
   changeSeq: number;
+  changes?: DirectoryChange[];
+  memberLog?: MemberChange[];
 }
 
 const FIRST = [
@@ -943,6 +959,24 @@ export class Mailbox {
   }
 }
 
+/** Records a directory change of a user or group: the next directory sequence number. */
+export function touchDirectory(t: Tenant, obj: User | Group, props: string[] | '*'): number {
+  const seq = t.dirClock.next();
+  obj.changeSeq = seq;
+  (obj.changes ??= []).push({ seq, props });
+  return seq;
+}
+
+/** Adds or removes a group member, remembering the change for `members@delta`. */
+export function setMembership(t: Tenant, g: Group, userId: string, add: boolean): boolean {
+  const has = g.members.includes(userId);
+  if (add === has) return false;
+  g.members = add ? [...g.members, userId] : g.members.filter((m) => m !== userId);
+  const seq = touchDirectory(t, g, ['members']);
+  (g.memberLog ??= []).push({ seq, id: userId, removed: !add });
+  return true;
+}
+
 export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -1460,8 +1494,9 @@ export class Tenant {
       members,
       owners: members.slice(0, 1),
       deleted: false,
-      changeSeq: this.dirClock.next(),
+      changeSeq: 0,
     };
+    touchDirectory(this, g, '*');
     this.groups.push(g);
     return g;
   }

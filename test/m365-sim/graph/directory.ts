@@ -1,6 +1,6 @@
 /** Users, groups (members, owners), organization. */
 import type { Sim } from '../sim.ts';
-import type { Group, User } from '../tenant.ts';
+import { setMembership, type DirectoryChange, type Group, type User } from '../tenant.ts';
 import { GraphError, decodeState, encodeState, select, type Ctx, type Router } from './http.ts';
 import { contextUrl, listResponse } from './paging.ts';
 
@@ -75,8 +75,12 @@ export function renderUser(sim: Sim, u: User): Record<string, unknown> {
   };
 }
 
-function projectUser(ctx: Ctx, obj: Record<string, unknown>): Record<string, unknown> {
-  if (ctx.req.query.get('$select')) return obj;
+function projectUser(
+  ctx: Ctx,
+  obj: Record<string, unknown>,
+  sel = ctx.req.query.get('$select'),
+): Record<string, unknown> {
+  if (sel) return obj;
   const out: Record<string, unknown> = {};
   for (const k of USER_DEFAULT) out[k] = obj[k];
   return out;
@@ -152,45 +156,96 @@ interface DirState {
   u: number;
   o: number;
   sel: string | null;
+  /** $expand of the initial request */
+  x?: string | null;
 }
 
-function directoryDelta<T extends { changeSeq: number; deleted: boolean; id: string }>(
+type DirObject = {
+  changeSeq: number;
+  deleted: boolean;
+  id: string;
+  changes?: DirectoryChange[];
+};
+
+/** The properties a `$select`-scoped round tracks (null: all of them). */
+function tracked(st: DirState): Set<string> | null {
+  if (!st.sel) return null;
+  const props = new Set(
+    st.sel
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
+  if (/\bmembers\b/i.test(st.x ?? '')) props.add('members');
+  return props;
+}
+
+/**
+ * Users and groups delta (https://learn.microsoft.com/graph/delta-query-users,
+ * https://learn.microsoft.com/graph/delta-query-groups): the initial round lists every object;
+ * a change round lists the objects changed in its window, and with `$select` only those whose
+ * selected properties changed. Deleted objects come as `@removed` with reason `changed`
+ * (they stay restorable). Groups carry `members@delta` unless `$select` leaves members out.
+ */
+function directoryDelta<T extends DirObject>(
   ctx: Ctx,
   all: T[],
-  render: (x: T) => Record<string, unknown>,
+  render: (x: T, st: DirState) => Record<string, unknown>,
   context: string,
 ) {
   const sim = ctx.sim;
   const q = ctx.req.query;
   const raw = q.get('$skiptoken') ?? q.get('$deltatoken');
   const now = sim.tenant.dirClock.current;
+  const fresh = (m: 'i' | 'c', s: number): DirState => ({
+    e: sim.tenant.dirEpoch,
+    m,
+    s,
+    u: now,
+    o: 0,
+    sel: q.get('$select'),
+    x: q.get('$expand'),
+  });
   let st: DirState;
-  if (raw === 'latest')
-    st = { e: sim.tenant.dirEpoch, m: 'c', s: now, u: now, o: 0, sel: q.get('$select') };
+  if (raw === 'latest') st = fresh('c', now);
   else if (raw) {
     const d = decodeState<DirState>(raw);
     if (!d || d.e !== sim.tenant.dirEpoch) {
       // a synchronization reset: 410 Gone and the initial query in Location
-      const again = d?.sel ? `?$select=${d.sel}` : '';
+      const again = new URLSearchParams();
+      if (d?.sel) again.set('$select', d.sel);
+      if (d?.x) again.set('$expand', d.x);
+      const qs = again.toString().replace(/%24/g, '$').replace(/%2C/gi, ',');
       throw new GraphError(
         410,
         'syncStateNotFound',
         'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
-        { Location: `${ctx.origin}/${ctx.version}${ctx.path}${again}` },
+        { Location: `${ctx.origin}/${ctx.version}${ctx.path}${qs ? '?' + qs : ''}` },
       );
     }
     st = d.u === -1 ? { ...d, u: now, o: 0 } : d;
-  } else st = { e: sim.tenant.dirEpoch, m: 'i', s: 0, u: now, o: 0, sel: q.get('$select') };
+  } else st = fresh('i', 0);
+  const props = tracked(st);
+  const lastChange = (x: T): number => {
+    let last = 0;
+    for (const c of x.changes ?? []) {
+      if (c.seq <= st.s || c.seq > st.u) continue;
+      if (c.props === '*' || !props || c.props.some((p) => props.has(p))) last = c.seq;
+    }
+    return last;
+  };
   const rows =
     st.m === 'i'
       ? all.filter((x) => !x.deleted)
       : all
-          .filter((x) => x.changeSeq > st.s && x.changeSeq <= st.u)
-          .sort((a, b) => a.changeSeq - b.changeSeq);
+          .map((x) => ({ x, at: lastChange(x) }))
+          .filter((r) => r.at > 0)
+          .sort((a, b) => a.at - b.at)
+          .map((r) => r.x);
   const size = ctx.pageSize(100, 999);
   const page = rows.slice(st.o, st.o + size);
   const value = page.map((x) =>
-    x.deleted ? { id: x.id, '@removed': { reason: 'changed' } } : select(render(x), st.sel),
+    x.deleted ? { id: x.id, '@removed': { reason: 'changed' } } : render(x, st),
   );
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, context), value };
   const base = `${ctx.origin}/${ctx.version}${ctx.path}`;
@@ -198,8 +253,29 @@ function directoryDelta<T extends { changeSeq: number; deleted: boolean; id: str
     body['@odata.nextLink'] = `${base}?$skiptoken=${encodeState({ ...st, o: st.o + size })}`;
   else
     body['@odata.deltaLink'] =
-      `${base}?$deltatoken=${encodeState({ e: st.e, m: 'c', s: st.u, u: -1, o: 0, sel: st.sel })}`;
+      `${base}?$deltatoken=${encodeState({ ...st, m: 'c', s: st.u, u: -1, o: 0 })}`;
   return { status: 200, json: body };
+}
+
+/** `members@delta` of a group in a delta round (omitted when there is nothing to say). */
+function membersDelta(sim: Sim, g: Group, st: DirState): Record<string, unknown>[] | undefined {
+  const props = tracked(st);
+  if (props && !props.has('members')) return undefined;
+  let out: Record<string, unknown>[];
+  if (st.m === 'i') {
+    out = g.members
+      .filter((id) => sim.tenant.users.some((u) => u.id === id && !u.deleted))
+      .map((id) => ({ '@odata.type': '#microsoft.graph.user', id }));
+  } else {
+    const net = new Map<string, boolean>();
+    for (const c of g.memberLog ?? []) if (c.seq > st.s && c.seq <= st.u) net.set(c.id, c.removed);
+    out = [...net].map(([id, removed]) => ({
+      '@odata.type': '#microsoft.graph.user',
+      id,
+      ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
+    }));
+  }
+  return out.length ? out : undefined;
 }
 
 export function registerDirectory(r: Router): void {
@@ -219,7 +295,7 @@ export function registerDirectory(r: Router): void {
     directoryDelta(
       ctx,
       ctx.sim.tenant.users,
-      (u) => projectUser(ctx, renderUser(ctx.sim, u)),
+      (u, st) => select(projectUser(ctx, renderUser(ctx.sim, u), st.sel), st.sel),
       'users',
     ),
   );
@@ -259,7 +335,17 @@ export function registerDirectory(r: Router): void {
     return listResponse(ctx, groups, { defaultPage: 100, maxPage: 999, context: 'groups' });
   });
   r.get('/groups/delta()', (ctx) =>
-    directoryDelta(ctx, ctx.sim.tenant.groups, renderGroup, 'groups'),
+    directoryDelta(
+      ctx,
+      ctx.sim.tenant.groups,
+      (g, st) => {
+        const out = select(renderGroup(g), st.sel);
+        const members = membersDelta(ctx.sim, g, st);
+        if (members) out['members@delta'] = members;
+        return out;
+      },
+      'groups',
+    ),
   );
   r.get('/groups/{group-id}', (ctx) => {
     const g = groupOr404(ctx.sim, ctx.params['group-id']);
@@ -296,27 +382,23 @@ export function registerDirectory(r: Router): void {
     const ref = ctx.json<{ '@odata.id'?: string }>()['@odata.id'] ?? '';
     const id = ref.split('/').pop() ?? '';
     const u = userOr404(ctx.sim, id);
-    if (g.members.includes(u.id))
+    if (!setMembership(ctx.sim.tenant, g, u.id, true))
       throw new GraphError(
         400,
         'Request_BadRequest',
         "One or more added object references already exist for the following modified properties: 'members'.",
       );
-    g.members.push(u.id);
-    g.changeSeq = ctx.sim.tenant.dirClock.next();
     return { status: 204 };
   });
   r.delete('/groups/{group-id}/members/{directoryObject-id}/$ref', (ctx) => {
     const g = groupOr404(ctx.sim, ctx.params['group-id']);
     const id = ctx.params['directoryObject-id'] ?? '';
-    if (!g.members.includes(id))
+    if (!setMembership(ctx.sim.tenant, g, id, false))
       throw new GraphError(
         404,
         'Request_ResourceNotFound',
         `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
       );
-    g.members = g.members.filter((m) => m !== id);
-    g.changeSeq = ctx.sim.tenant.dirClock.next();
     return { status: 204 };
   });
 
