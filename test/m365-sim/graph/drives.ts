@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { deleteDriveTree } from '../control.ts';
 import { drivePath } from '../digest.ts';
 import { decodeDriveItemId, encodeDriveItemId } from '../ids.ts';
+import { contentQuickXor } from '../quickxor.ts';
 import { bytesAt } from '../random.ts';
 import type { Sim, UploadSession } from '../sim.ts';
 import type { StoredItem, Tombstone } from '../store.ts';
@@ -119,7 +120,12 @@ export function renderItem(
     out.folder = {
       childCount: d.items.all(null).filter((c) => c.data.parentKey === it.key).length,
     };
-  else out.file = { mimeType: x.mimeType ?? 'application/octet-stream' };
+  else
+    out.file = {
+      mimeType: x.mimeType ?? 'application/octet-stream',
+      // OneDrive for Business and SharePoint report only quickXorHash (no sha1/crc32/sha256)
+      hashes: { quickXorHash: contentQuickXor(x.content ?? { size: 0 }) },
+    };
   if (isRoot) out.root = {};
   if (withDownload && !x.folder)
     out['@microsoft.graph.downloadUrl'] = downloadUrl(ctx.sim, d, it.key, null);
