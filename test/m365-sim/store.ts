@@ -201,6 +201,25 @@ export class ItemStore<T> {
     return out;
   }
 
+  /**
+   * The current items of a container (or of the whole store) without materialising the
+   * generated ones: keys of untouched base items, and the stored (overlay) items.
+   */
+  keys(container: string | null): { base: number[]; overlay: StoredItem<T>[] } {
+    const base: number[] = [];
+    const skip = (k: number) => this.overlay.has(k) || this.deletedBase.has(k);
+    const keys = this.baseKeysOf(container);
+    if (keys) {
+      for (const k of keys) if (!skip(k)) base.push(k);
+    } else if (this.base && container === null) {
+      for (let k = 0; k < this.base.count; k++) if (!skip(k)) base.push(k);
+    }
+    const overlay = [...this.overlay.values()].filter(
+      (it) => container === null || it.container === container,
+    );
+    return { base, overlay };
+  }
+
   /** All current items of a container (use for small stores only). */
   all(container: string | null): StoredItem<T>[] {
     return this.list(container, -1, Number.MAX_SAFE_INTEGER);

@@ -675,6 +675,23 @@ export class Mailbox {
     return this.weighted[h % this.weighted.length] ?? 1;
   }
 
+  /**
+   * When generated message i arrived: spread over two years, with jitter from its own hash so
+   * lists can be ordered by receivedDateTime without generating the messages.
+   */
+  baseReceivedMs(i: number): number {
+    const span = 730 * DAY;
+    return (
+      WORLD_EPOCH -
+      span +
+      Math.floor((i / Math.max(this.baseCount, 1)) * span) +
+      (hash32(this.tenant.seed, this.user.index, 'when', i) % 3_600_000)
+    );
+  }
+
+  /** Recently computed message lists (ordered keys), valid while the mailbox is unchanged. */
+  readonly listCache = new Map<string, { version: number; keys: number[] }>();
+
   baseIsRead(i: number): boolean {
     return hash32(this.tenant.seed, this.user.index, 'read', i) % 10 < 7;
   }
@@ -749,12 +766,7 @@ export class Mailbox {
     const isReply = thread > 0;
     const topic = TOPICS[topicIdx] ?? 'Hello';
     const subject = (isReply ? (r.chance(0.5) ? 'RE: ' : 'AW: ') : '') + topic;
-    const span = 730 * DAY;
-    const when =
-      WORLD_EPOCH -
-      span +
-      Math.floor((i / Math.max(this.baseCount, 1)) * span) +
-      r.int(0, 3_600_000);
+    const when = this.baseReceivedMs(i);
     const sent = when - r.int(5_000, 600_000);
     const domain = this.user.mail?.split('@')[1] ?? DEMO_VANITY_DOMAIN;
     const msgId = `<${(hash32(t.seed, this.user.index, i) >>> 0).toString(36)}.${i}.${this.user.index}@${domain}>`;

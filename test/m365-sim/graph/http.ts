@@ -142,7 +142,7 @@ export function select(obj: Record<string, unknown>, sel: string | null): Record
 
 // ----------------------------------------------------------------- $filter
 
-type Expr =
+export type Expr =
   | { op: 'and' | 'or'; left: Expr; right: Expr }
   | { op: 'not'; expr: Expr }
   | { op: 'cmp'; cmp: string; prop: string; value: unknown }
@@ -245,8 +245,14 @@ function getProp(obj: Record<string, unknown>, path: string): unknown {
   return cur;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 function compare(a: unknown, cmp: string, b: unknown): boolean {
-  const norm = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
+  // DateTimeOffset values compare as instants, whatever their textual precision
+  const asDate =
+    typeof a === 'string' && typeof b === 'string' && ISO_DATE.test(a) && ISO_DATE.test(b);
+  const norm = (v: unknown) =>
+    asDate ? Date.parse(String(v)) : typeof v === 'string' ? v.toLowerCase() : v;
   const x = norm(a);
   const y = norm(b);
   switch (cmp) {
@@ -292,16 +298,48 @@ export function evalFilter(e: Expr, obj: Record<string, unknown>): boolean {
   }
 }
 
+/** The properties of an `$orderby` value, in order, with their directions. */
+export function parseOrderBy(orderby: string): { prop: string; desc: boolean }[] {
+  return orderby
+    .split(',')
+    .map((p) => p.trim().split(/\s+/))
+    .filter((p) => p[0])
+    .map(([prop, dir]) => ({ prop: prop ?? '', desc: dir?.toLowerCase() === 'desc' }));
+}
+
+/** The properties a `$filter` expression refers to, in order of appearance. */
+export function filterProps(e: Expr): string[] {
+  const out: string[] = [];
+  const walk = (x: Expr) => {
+    switch (x.op) {
+      case 'and':
+      case 'or':
+        walk(x.left);
+        walk(x.right);
+        return;
+      case 'not':
+        walk(x.expr);
+        return;
+      default:
+        if (!out.includes(x.prop)) out.push(x.prop);
+    }
+  };
+  walk(e);
+  return out;
+}
+
 export function applyOrderBy(
   items: Record<string, unknown>[],
   orderby: string | null,
 ): Record<string, unknown>[] {
   if (!orderby) return items;
-  const [prop, dir] = orderby.trim().split(/\s+/);
-  const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
+  const keys = parseOrderBy(orderby);
   return [...items].sort((a, b) => {
-    const x = getProp(a, prop ?? '') as string | number;
-    const y = getProp(b, prop ?? '') as string | number;
-    return x === y ? 0 : x > y ? sign : -sign;
+    for (const { prop, desc } of keys) {
+      const x = getProp(a, prop) as string | number;
+      const y = getProp(b, prop) as string | number;
+      if (x !== y) return (x > y ? 1 : -1) * (desc ? -1 : 1);
+    }
+    return 0;
   });
 }

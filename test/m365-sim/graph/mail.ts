@@ -5,8 +5,25 @@ import { bytesAt, hash32 } from '../random.ts';
 import type { StoredItem, Tombstone } from '../store.ts';
 import { isoAt, type AttachmentData, type Mailbox, type MessageData } from '../tenant.ts';
 import { userOr404 } from './directory.ts';
-import { GraphError, select, type Ctx, type Router, type ThrottleClass } from './http.ts';
-import { contextUrl, listResponse, outlookSyncReset, storeDelta } from './paging.ts';
+import {
+  GraphError,
+  evalFilter,
+  filterProps,
+  parseFilter,
+  parseOrderBy,
+  select,
+  type Ctx,
+  type Router,
+  type ThrottleClass,
+} from './http.ts';
+import { compileSearch } from './search.ts';
+import {
+  contextUrl,
+  listResponse,
+  outlookSyncReset,
+  preferenceApplied,
+  storeDelta,
+} from './paging.ts';
 
 export function mailboxOf(ctx: Ctx, param = 'user-id'): Mailbox {
   const u = userOr404(ctx.sim, ctx.params[param]);
@@ -599,6 +616,151 @@ function removed(ctx: Ctx, mb: Mailbox, kind: number) {
   });
 }
 
+// ------------------------------------------------------------------ message lists
+
+const MAX_SEARCH_RESULTS = 1000;
+
+/**
+ * The ordered keys of a message list, as Exchange orders it: newest received first by
+ * default; `$orderby` when given (with `$filter`, its properties must lead the filter's, or
+ * 400 InefficientFilter); `$search` results newest sent first, at most 1,000, and neither
+ * `$filter` nor `$orderby` beside it. Cached while the mailbox is unchanged, so paging with
+ * `$skip` sees the same list as long as nothing changes (and shifts when something does).
+ */
+function messageListKeys(ctx: Ctx, mb: Mailbox, container: string | null): number[] {
+  const q = ctx.req.query;
+  const search = q.get('$search');
+  const filter = q.get('$filter');
+  const orderby = q.get('$orderby');
+  if (search !== null && orderby)
+    throw new GraphError(
+      400,
+      'SearchWithOrderBy',
+      "The query parameter '$orderBy' is not supported with '$search'.",
+    );
+  if (search !== null && filter)
+    throw new GraphError(
+      400,
+      'SearchWithFilter',
+      "The query parameter '$filter' is not supported with '$search'.",
+    );
+  const expr = filter ? parseFilter(filter) : null;
+  if (expr && orderby) {
+    const order = parseOrderBy(orderby).map((o) => o.prop.toLowerCase());
+    const props = filterProps(expr).map((p) => p.toLowerCase());
+    if (order.some((p, i) => props[i] !== p))
+      throw new GraphError(
+        400,
+        'InefficientFilter',
+        'The restriction or sort order is too complex for this operation.',
+      );
+  }
+  const cacheKey = JSON.stringify([container, search, filter, orderby]);
+  const version = mb.clock.current;
+  const hit = mb.listCache.get(cacheKey);
+  if (hit && hit.version === version) return hit.keys;
+
+  const hidden = new Set(
+    mb.folders
+      .all('')
+      .filter((f) => f.data.outsideRoot)
+      .map((f) => String(f.key)),
+  );
+  const visible = (c: string) => container !== null || !hidden.has(c);
+  const { base, overlay } = mb.messages.keys(container);
+  let keys: number[];
+  if (search === null && !filter && !orderby) {
+    // newest first without generating a single message
+    const rows: [number, number][] = [];
+    for (const k of base)
+      if (visible(String(mb.baseFolderKey(k)))) rows.push([mb.baseReceivedMs(k), k]);
+    for (const it of overlay)
+      if (visible(it.container)) rows.push([Date.parse(it.data.receivedDateTime), it.key]);
+    rows.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+    keys = rows.map((r) => r[1]);
+  } else {
+    const items: StoredItem<MessageData>[] = [...overlay.filter((it) => visible(it.container))];
+    for (const k of base) {
+      if (!visible(String(mb.baseFolderKey(k)))) continue;
+      const it = mb.messages.get(k);
+      if (it) items.push(it);
+    }
+    if (search !== null) {
+      const match = compileSearch(search);
+      keys = items
+        .filter((it) => match(it.data))
+        .sort(
+          (a, b) =>
+            Date.parse(b.data.sentDateTime) - Date.parse(a.data.sentDateTime) || b.key - a.key,
+        )
+        .slice(0, MAX_SEARCH_RESULTS)
+        .map((it) => it.key);
+    } else {
+      let rows = items.map((it) => ({ key: it.key, obj: renderMessage(ctx, mb, it) }));
+      if (expr) rows = rows.filter((r) => evalFilter(expr, r.obj));
+      const order = parseOrderBy(orderby ?? 'receivedDateTime desc');
+      rows.sort((a, b) => {
+        for (const { prop, desc } of order) {
+          const x = a.obj[prop] as string | number | boolean | undefined;
+          const y = b.obj[prop] as string | number | boolean | undefined;
+          if (x !== y) return ((x ?? '') > (y ?? '') ? 1 : -1) * (desc ? -1 : 1);
+        }
+        return b.key - a.key;
+      });
+      keys = rows.map((r) => r.key);
+    }
+  }
+  if (mb.listCache.size >= 16) {
+    const oldest = mb.listCache.keys().next().value;
+    if (oldest !== undefined) mb.listCache.delete(oldest);
+  }
+  mb.listCache.set(cacheKey, { version, keys });
+  return keys;
+}
+
+// ------------------------------------------------------------------ message delta options
+
+/**
+ * Message delta takes only `$filter=receivedDateTime ge|gt {value}` and
+ * `$orderby=receivedDateTime desc` (https://learn.microsoft.com/graph/delta-query-messages).
+ */
+function checkMessageDeltaQuery(q: URLSearchParams): void {
+  const filter = q.get('$filter');
+  if (filter !== null && !/^\s*receivedDateTime\s+(ge|gt)\s+\S+\s*$/i.test(filter))
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      "The '$filter' parameter value is not supported for 'Messages' resource; only a value of 'receivedDateTime ge value' is supported.",
+    );
+  const orderby = q.get('$orderby');
+  if (orderby !== null && !/^\s*receivedDateTime\s+desc\s*$/i.test(orderby))
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      "The '$orderby' parameter value is not supported for 'Messages' resource; only a value of 'receivedDateTime desc' is supported.",
+    );
+  if (q.get('$search') !== null)
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      "The query parameter '$search' is not supported with delta.",
+    );
+}
+
+/** The `receivedDateTime ge|gt` restriction of a message delta round (all when absent). */
+function receivedSince(q: URLSearchParams): (d: MessageData) => boolean {
+  const m = /^\s*receivedDateTime\s+(ge|gt)\s+'?([^'\s]+)'?\s*$/i.exec(q.get('$filter') ?? '');
+  if (!m) return () => true;
+  const since = Date.parse(m[2] ?? '');
+  if (Number.isNaN(since))
+    throw new GraphError(400, 'BadRequest', `The DateTimeOffset value '${m[2] ?? ''}' is invalid.`);
+  const gt = m[1]?.toLowerCase() === 'gt';
+  return (d) => {
+    const t = Date.parse(d.receivedDateTime);
+    return gt ? t > since : t >= since;
+  };
+}
+
 // ------------------------------------------------------------------ routes
 
 export function registerMail(r: Router): void {
@@ -753,60 +915,30 @@ export function registerMail(r: Router): void {
     const mb = mailboxOf(ctx);
     const container = folder ? String(folder(ctx, mb)) : null;
     const q = ctx.req.query;
-    const hiddenFolders = new Set(
-      mb.folders
-        .all('')
-        .filter((f) => f.data.outsideRoot)
-        .map((f) => String(f.key)),
-    );
-    const visible = (it: StoredItem<MessageData>) =>
-      container !== null || !hiddenFolders.has(it.container);
-    if (q.get('$filter') || q.get('$orderby') || q.get('$count') || q.get('$skip')) {
-      const rows = mb.messages
-        .all(container)
-        .filter(visible)
-        .map((it) => renderMessage(ctx, mb, it));
-      return listResponse(ctx, rows, {
-        defaultPage: 10,
-        maxPage: 1000,
-        context: `users('${mb.user.id}')/messages`,
-      });
-    }
+    const keys = messageListKeys(ctx, mb, container);
     const size = ctx.pageSize(10, 1000);
-    const st = q.get('$skiptoken');
-    const after = st ? Number(Buffer.from(st, 'base64url').toString('utf8')) : -1;
-    if (Number.isNaN(after)) throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid.');
-    const buf: StoredItem<MessageData>[] = [];
-    let scan = after;
-    for (;;) {
-      const page = mb.messages.list(container, scan, size + 1);
-      for (const it of page) {
-        scan = it.key;
-        if (visible(it)) buf.push(it);
-        if (buf.length > size) break;
-      }
-      if (buf.length > size || page.length < size + 1) break;
+    const skipRaw = q.get('$skip');
+    const offset = skipRaw === null ? 0 : Number(skipRaw);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new GraphError(400, 'BadRequest', `Invalid value '${skipRaw ?? ''}' for $skip.`);
+    const value: Record<string, unknown>[] = [];
+    for (const key of keys.slice(offset, offset + size)) {
+      const it = mb.messages.get(key);
+      if (it) value.push(select(renderMessage(ctx, mb, it), q.get('$select')));
     }
-    const more = buf.length > size;
-    const items = buf.slice(0, size);
-    const cursor = items[items.length - 1]?.key ?? after;
-    const value = items.map((it) => select(renderMessage(ctx, mb, it), q.get('$select')));
     const body: Record<string, unknown> = {
       '@odata.context': contextUrl(ctx, `users('${mb.user.id}')/messages`),
-      value,
     };
-    if (more) {
+    if (q.get('$count') === 'true') body['@odata.count'] = keys.length;
+    body.value = value;
+    // Exchange pages message lists with $skip (https://learn.microsoft.com/graph/api/user-list-messages)
+    if (offset + size < keys.length) {
       const qs = new URLSearchParams(q);
-      qs.delete('$skiptoken');
-      qs.set('$skiptoken', Buffer.from(String(cursor)).toString('base64url'));
+      qs.set('$skip', String(offset + size));
       body['@odata.nextLink'] =
         `${ctx.origin}/${ctx.version}${ctx.path}?${qs.toString().replace(/%24/g, '$')}`;
     }
-    return {
-      status: 200,
-      json: body,
-      headers: ctx.applied.length ? { 'Preference-Applied': ctx.applied.join(', ') } : {},
-    };
+    return { status: 200, json: body, headers: preferenceApplied(ctx) };
   };
   r.get(`${U}/messages`, listMessages(null), t);
   r.get(
@@ -819,8 +951,10 @@ export function registerMail(r: Router): void {
     (ctx) => {
       const mb = mailboxOf(ctx);
       const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
+      checkMessageDeltaQuery(ctx.req.query);
       return storeDelta(ctx, mb.messages, String(k), {
         render: (it) => renderMessage(ctx, mb, it),
+        include: (it, query) => receivedSince(query)(it.data),
         removed: removed(ctx, mb, Kind.message),
         defaultPage: 10,
         maxPage: 1000,

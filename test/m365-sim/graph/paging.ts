@@ -79,7 +79,8 @@ interface SyncState {
 export interface DeltaOptions<T> {
   render: (it: StoredItem<T>) => Record<string, unknown>;
   removed: (t: Tombstone) => Record<string, unknown>;
-  include?: (it: StoredItem<T>) => boolean;
+  /** Which items a round reports; `query` holds the options of the round's first request. */
+  include?: (it: StoredItem<T>, query: URLSearchParams) => boolean;
   defaultPage: number;
   maxPage: number;
   /** outlook: $skiptoken/$deltatoken query options; drive: delta(token='…') */
@@ -157,7 +158,7 @@ export function storeDelta<T>(
     more = page.length > size;
     for (const it of page.slice(0, size)) {
       state.c = it.key;
-      if (o.include && !o.include(it)) continue;
+      if (o.include && !o.include(it, captured)) continue;
       value.push(select(o.render(it), sel));
     }
   } else {
@@ -166,7 +167,7 @@ export function storeDelta<T>(
     for (const ch of page.slice(0, size)) {
       state.c = ch.seq;
       if (ch.kind === 'item') {
-        if (o.include && !o.include(ch.item)) continue;
+        if (o.include && !o.include(ch.item, captured)) continue;
         value.push(select(o.render(ch.item), sel));
       } else value.push(o.removed(ch.tombstone));
     }
