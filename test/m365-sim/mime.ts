@@ -14,6 +14,8 @@ export interface MimeAttachment {
   content: Uint8Array;
   inline: boolean;
   contentId?: string;
+  /** A message/rfc822 part: `content` is a whole message, written as is. */
+  rfc822?: boolean;
 }
 
 export interface MimeMessageInput {
@@ -113,7 +115,21 @@ function textPart(contentType: 'text/plain' | 'text/html', body: string): string
   );
 }
 
-function attachmentPart(a: MimeAttachment): string {
+/** Marks where the bytes of an attached message go (they are spliced in as bytes). */
+const embedMark = (n: number) => `\ue000rfc822:${n}\ue000`;
+
+function attachmentPart(a: MimeAttachment, embedded: Uint8Array[]): string {
+  if (a.rfc822) {
+    // an attached message travels as itself (RFC 2046 §5.2.1), in 7bit when it is ASCII
+    const ascii = !Buffer.from(a.content).some((b) => b > 0x7f);
+    embedded.push(a.content);
+    return (
+      `Content-Type: message/rfc822${CRLF}` +
+      `Content-Disposition: attachment${CRLF}` +
+      `Content-Transfer-Encoding: ${ascii ? '7bit' : '8bit'}${CRLF}${CRLF}` +
+      embedMark(embedded.length - 1)
+    );
+  }
   const name = needsEncoding(a.name) ? encodeWord(a.name) : a.name;
   const headers = [
     `Content-Type: ${a.contentType}; name="${name}"`,
@@ -136,6 +152,8 @@ function multipart(subtype: string, boundary: string, parts: string[], extra = '
 /** Builds a complete RFC 5322 message. Deterministic for the same input. */
 export function buildMime(m: MimeMessageInput): Buffer {
   let n = 0;
+  const embedded: Uint8Array[] = [];
+  const part = (a: MimeAttachment) => attachmentPart(a, embedded);
   const boundary = () => `_00${++n}_${m.boundarySeed}_`;
   const headers: string[] = [];
   headers.push(`From: ${formatAddress(m.from)}`);
@@ -172,12 +190,20 @@ export function buildMime(m: MimeMessageInput): Buffer {
     body = multipart(
       'related',
       boundary(),
-      [body, ...inline.map(attachmentPart)],
+      [body, ...inline.map(part)],
       `;${CRLF}\ttype="multipart/alternative"`,
     );
   }
-  if (files.length) body = multipart('mixed', boundary(), [body, ...files.map(attachmentPart)]);
-  return Buffer.from(headers.join(CRLF) + CRLF + body, 'utf8');
+  if (files.length) body = multipart('mixed', boundary(), [body, ...files.map(part)]);
+  const text = headers.join(CRLF) + CRLF + body;
+  if (!embedded.length) return Buffer.from(text, 'utf8');
+  return Buffer.concat(
+    text
+      .split(/\ue000rfc822:(\d+)\ue000/)
+      .map((piece, i) =>
+        i % 2 ? Buffer.from(embedded[Number(piece)] ?? []) : Buffer.from(piece, 'utf8'),
+      ),
+  );
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -386,6 +412,7 @@ export function parseMime(buf: Buffer): ParsedMessage {
     const filename = dparams.get('filename') ?? p.params.get('name');
     const isAttachment =
       disp.toLowerCase().startsWith('attachment') ||
+      p.contentType === 'message/rfc822' ||
       (filename !== undefined && !p.contentType.startsWith('text/'));
     if (!isAttachment && p.contentType === 'text/plain' && result.text === undefined) {
       result.text = p.body.toString('utf8');
@@ -399,6 +426,7 @@ export function parseMime(buf: Buffer): ParsedMessage {
         content: p.body,
         inline: disp.toLowerCase().startsWith('inline') || (!disp && cid !== undefined),
         ...(cid ? { contentId: cid } : {}),
+        ...(p.contentType === 'message/rfc822' ? { rfc822: true } : {}),
       });
     }
   };

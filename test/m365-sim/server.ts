@@ -12,6 +12,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from './app-regist
 import { registerControl } from './control.ts';
 import { registerDownloads } from './downloads.ts';
 import { registerUploads } from './graph/drives.ts';
+import { registerAttachmentUploads } from './graph/mail.ts';
 import { handleBatch } from './graph/batch.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
 import type { GraphResult, SimRequest } from './graph/http.ts';
@@ -91,6 +92,7 @@ export function createApp(sim: Sim): Hono {
   registerControl(app, sim);
   registerDownloads(app, sim);
   registerUploads(app, sim);
+  registerAttachmentUploads(app, sim);
   const graph = async (c: Context) => {
     const req = await toSimRequest(c);
     const origin = new URL(c.req.url).origin;

@@ -148,6 +148,8 @@ export class Sim {
     }
   >();
   readonly uploads = new Map<string, UploadSession>();
+  /** Outlook attachment upload sessions (`createUploadSession` on a message). */
+  readonly attachmentUploads = new Map<string, AttachmentUploadSession>();
   origin = 'http://localhost';
   consentDecision: 'accept' | 'decline' = 'accept';
 
@@ -193,6 +195,7 @@ export class Sim {
     this.tokenCache.clear();
     this.downloads.clear();
     this.uploads.clear();
+    this.attachmentUploads.clear();
   }
 
   // ---------------------------------------------------------------- tokens
@@ -610,6 +613,23 @@ export interface UploadSession {
   received: number;
   expires: number;
   existingKey?: number;
+}
+
+export interface AttachmentUploadSession {
+  id: string;
+  token: string;
+  appId: string;
+  userId: string;
+  messageRef: string;
+  messageKey: number;
+  name: string;
+  size: number;
+  contentType: string;
+  isInline: boolean;
+  contentId?: string;
+  chunks: Buffer[];
+  received: number;
+  expires: number;
 }
 
 export function servicePrincipalId(clientId: string): string {

@@ -211,7 +211,14 @@ export interface AttachmentData {
   seed?: number;
   content?: Buffer;
   lastModifiedDateTime: string;
+  /** An Outlook item attached to the message (an itemAttachment) instead of a file. */
+  item?: ItemAttachmentData;
 }
+
+/** The item of an itemAttachment: a whole message, or an event or contact as Graph JSON. */
+export type ItemAttachmentData =
+  | { type: 'message'; message: MessageData }
+  | { type: 'event' | 'contact'; json: Record<string, unknown> };
 
 export interface MessageData {
   subject: string;

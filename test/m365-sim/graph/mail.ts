@@ -1,9 +1,19 @@
 /** Mail folders and messages: list, get, delta, $value (MIME), create (JSON or MIME), update, move, copy, delete, attachments. */
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
 import { IMMUTABLE, Kind, decodeItemId, encodeItemId } from '../ids.ts';
 import { buildMime, parseMime, type Address } from '../mime.ts';
 import { bytesAt, hash32 } from '../random.ts';
+import type { AttachmentUploadSession, Sim } from '../sim.ts';
 import type { StoredItem, Tombstone } from '../store.ts';
-import { isoAt, type AttachmentData, type Mailbox, type MessageData } from '../tenant.ts';
+import { retryAfterSeconds } from '../throttle.ts';
+import {
+  isoAt,
+  type AttachmentData,
+  type ItemAttachmentData,
+  type Mailbox,
+  type MessageData,
+} from '../tenant.ts';
 import { userOr404 } from './directory.ts';
 import {
   GraphError,
@@ -13,6 +23,7 @@ import {
   parseOrderBy,
   select,
   type Ctx,
+  type GraphResult,
   type Router,
   type ThrottleClass,
 } from './http.ts';
@@ -149,7 +160,7 @@ export function renderMessage(
     );
   }
   if (/\battachments\b/i.test(expand))
-    out.attachments = d.attachments.map((a) => renderAttachment(mb, it, a, true));
+    out.attachments = d.attachments.map((a) => renderAttachment(ctx, mb, it, a, true));
   if (/internetMessageHeaders/.test(ctx.req.query.get('$select') ?? '')) {
     out.internetMessageHeaders = messageHeaders(mb, it);
   }
@@ -192,21 +203,118 @@ export function attachmentId(mb: Mailbox, it: { key: number }, a: AttachmentData
   return encodeItemId(Kind.attachment, mb.scope, it.key * 256 + a.key, 0);
 }
 
+/** The bytes of an attachment: file content, or the MIME / iCalendar / vCard of an item. */
 export function attachmentBytes(a: AttachmentData): Uint8Array {
+  if (a.item) return itemBytes(a.item);
   if (a.content) return a.content;
   return bytesAt(a.seed ?? 0, 0, a.size);
 }
 
+function itemBytes(item: ItemAttachmentData): Uint8Array {
+  if (item.type === 'message') return messageMime(item.message, null);
+  const j = item.json;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const dt = (v: unknown) =>
+    str((v as { dateTime?: unknown } | undefined)?.dateTime)
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+$/, '');
+  if (item.type === 'event')
+    return Buffer.from(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//m365-sim//Larkspur//EN',
+        'BEGIN:VEVENT',
+        `SUMMARY:${str(j.subject)}`,
+        `DTSTART:${dt(j.start)}`,
+        `DTEND:${dt(j.end)}`,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
+  const mails = Array.isArray(j.emailAddresses) ? (j.emailAddresses as { address?: string }[]) : [];
+  return Buffer.from(
+    [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      `FN:${str(j.displayName) || `${str(j.givenName)} ${str(j.surname)}`.trim()}`,
+      `N:${str(j.surname)};${str(j.givenName)};;;`,
+      ...mails.map((m) => `EMAIL;TYPE=INTERNET:${m.address ?? ''}`),
+      'END:VCARD',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+/** An attached message as Graph shows it under `item` (it has no id of its own). */
+function renderEmbedded(d: MessageData): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.message',
+    id: '',
+    createdDateTime: d.createdDateTime,
+    lastModifiedDateTime: d.lastModifiedDateTime,
+    receivedDateTime: d.receivedDateTime,
+    sentDateTime: d.sentDateTime,
+    hasAttachments: d.attachments.some((a) => !a.isInline),
+    internetMessageId: d.internetMessageId,
+    subject: d.subject,
+    bodyPreview: preview(d),
+    importance: d.importance,
+    conversationId: d.conversationId,
+    isDeliveryReceiptRequested: false,
+    isReadReceiptRequested: false,
+    isRead: d.isRead,
+    isDraft: d.isDraft,
+    body:
+      d.bodyType === 'html'
+        ? { contentType: 'html', content: d.bodyHtml ?? '' }
+        : { contentType: 'text', content: d.bodyText },
+    sender: recip(d.sender),
+    from: recip(d.from),
+    toRecipients: d.to.map(recip),
+    ccRecipients: d.cc.map(recip),
+    bccRecipients: d.bcc.map(recip),
+    replyTo: d.replyTo.map(recip),
+    flag: { flagStatus: d.flagStatus },
+  };
+}
+
 function renderAttachment(
+  ctx: Ctx,
   mb: Mailbox,
   it: StoredItem<MessageData>,
   a: AttachmentData,
   withContent: boolean,
 ): Record<string, unknown> {
+  const id = attachmentId(mb, it, a);
+  if (a.item) {
+    const out: Record<string, unknown> = {
+      '@odata.type': '#microsoft.graph.itemAttachment',
+      id,
+      lastModifiedDateTime: a.lastModifiedDateTime,
+      name: a.name,
+      contentType: null,
+      size: a.size,
+      isInline: false,
+    };
+    // $expand=microsoft.graph.itemattachment/item
+    if (/itemattachment\/item/i.test(ctx.req.query.get('$expand') ?? '')) {
+      out['item@odata.context'] = contextUrl(
+        ctx,
+        `users('${mb.user.id}')/messages('${messageId(ctx, mb, it)}')/attachments('${id}')/microsoft.graph.itemAttachment/item/$entity`,
+      );
+      out.item =
+        a.item.type === 'message'
+          ? renderEmbedded(a.item.message)
+          : { '@odata.type': `#microsoft.graph.${a.item.type}`, id: '', ...a.item.json };
+    }
+    return out;
+  }
   return {
     '@odata.type': '#microsoft.graph.fileAttachment',
     '@odata.mediaContentType': a.contentType,
-    id: attachmentId(mb, it, a),
+    id,
     lastModifiedDateTime: a.lastModifiedDateTime,
     name: a.name,
     contentType: a.contentType,
@@ -258,15 +366,15 @@ function isOutgoing(mb: Mailbox, key: number): boolean {
 
 export function mimeOf(mb: Mailbox, it: StoredItem<MessageData>): Buffer {
   const d = it.data;
+  return messageMime(d, d.genIndex !== undefined ? mb.shapeOf(d.genIndex).kind : null);
+}
+
+/** The MIME of a message: as uploaded when it came as MIME, otherwise built from its data. */
+function messageMime(d: MessageData, shapeKind: string | null): Buffer {
   if (d.mime) return d.mime;
-  const shapeKind =
-    d.genIndex !== undefined
-      ? mb.shapeOf(d.genIndex).kind
-      : d.bodyType === 'html'
-        ? 'html'
-        : 'plain';
+  const shape = shapeKind ?? (d.bodyType === 'html' ? 'html' : 'plain');
   const html = d.bodyType === 'html' ? d.bodyHtml : undefined;
-  const text = shapeKind === 'alternative' || d.bodyType === 'text' ? d.bodyText : undefined;
+  const text = shape === 'alternative' || d.bodyType === 'text' ? d.bodyText : undefined;
   return buildMime({
     from: d.from,
     to: d.to,
@@ -280,11 +388,24 @@ export function mimeOf(mb: Mailbox, it: StoredItem<MessageData>): Buffer {
     ...(text !== undefined ? { text } : {}),
     ...(html !== undefined ? { html } : {}),
     attachments: d.attachments.map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
+      name:
+        a.item?.type === 'event'
+          ? `${a.name}.ics`
+          : a.item?.type === 'contact'
+            ? `${a.name}.vcf`
+            : a.name,
+      contentType:
+        a.item?.type === 'message'
+          ? 'message/rfc822'
+          : a.item?.type === 'event'
+            ? 'text/calendar'
+            : a.item?.type === 'contact'
+              ? 'text/vcard'
+              : a.contentType,
       content: attachmentBytes(a),
       inline: a.isInline,
       ...(a.contentId ? { contentId: a.contentId } : {}),
+      ...(a.item?.type === 'message' ? { rfc822: true } : {}),
     })),
     importance: d.importance,
     extraHeaders: [
@@ -316,14 +437,105 @@ interface MessageJson {
   internetMessageHeaders?: { name?: string; value?: string }[];
   internetMessageId?: string;
   singleValueExtendedProperties?: { id?: string; value?: string }[];
-  attachments?: {
-    '@odata.type'?: string;
-    name?: string;
-    contentType?: string;
-    contentBytes?: string;
-    isInline?: boolean;
-    contentId?: string;
-  }[];
+  attachments?: AttachmentJson[];
+}
+
+interface AttachmentJson {
+  '@odata.type'?: string;
+  name?: string;
+  contentType?: string;
+  contentBytes?: string;
+  isInline?: boolean;
+  contentId?: string;
+  /** itemAttachment: the attached message, event or contact */
+  item?: Record<string, unknown> & { '@odata.type'?: string };
+}
+
+/** A fileAttachment or itemAttachment from its Graph JSON. */
+function attachmentFromJson(
+  ctx: Ctx,
+  mb: Mailbox,
+  a: AttachmentJson,
+  key: number,
+  now: string,
+): AttachmentData {
+  const type = (a['@odata.type'] ?? '#microsoft.graph.fileAttachment').replace(/^#/, '');
+  if (/itemattachment$/i.test(type)) {
+    const itemType = String(a.item?.['@odata.type'] ?? '')
+      .replace(/^#?(microsoft\.graph\.)?/i, '')
+      .toLowerCase();
+    let item: ItemAttachmentData;
+    if (itemType === 'message') {
+      const message = fromJson(ctx, mb, (a.item ?? {}) as MessageJson, now);
+      item = { type: 'message', message: { ...message, isDraft: false, isRead: true } };
+    } else if (itemType === 'event' || itemType === 'contact') {
+      const { '@odata.type': _t, ...json } = a.item ?? {};
+      item = { type: itemType, json };
+    } else
+      throw new GraphError(
+        400,
+        'ErrorInvalidRequest',
+        "An itemAttachment needs an 'item' of type message, event or contact.",
+      );
+    const subject = item.type === 'message' ? item.message.subject : String(a.item?.subject ?? '');
+    const data: AttachmentData = {
+      key,
+      name: a.name ?? (subject || 'Untitled'),
+      contentType: item.type === 'message' ? 'message/rfc822' : 'application/octet-stream',
+      size: 0,
+      isInline: false,
+      lastModifiedDateTime: now,
+      item,
+    };
+    data.size = attachmentBytes(data).length;
+    return data;
+  }
+  if (!/fileattachment$/i.test(type))
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      `Attachments of type '${type}' are not supported by the simulator.`,
+    );
+  const content = Buffer.from(a.contentBytes ?? '', 'base64');
+  return {
+    key,
+    name: a.name ?? 'attachment',
+    contentType: a.contentType ?? 'application/octet-stream',
+    size: content.length,
+    isInline: a.isInline ?? false,
+    ...(a.contentId ? { contentId: a.contentId } : {}),
+    content,
+    lastModifiedDateTime: now,
+  };
+}
+
+/** Adds an attachment to a message: a change (new change key; MIME rebuilt from the data). */
+function addAttachment(
+  mb: Mailbox,
+  it: StoredItem<MessageData>,
+  a: AttachmentData,
+): StoredItem<MessageData> {
+  const up = mb.messages.update(it.key, (d) => {
+    const n = {
+      ...d,
+      attachments: [...d.attachments, a],
+      changeKey: changeKey(),
+      lastModifiedDateTime: a.lastModifiedDateTime,
+    };
+    delete n.mime;
+    return n;
+  });
+  if (!up)
+    throw new GraphError(
+      404,
+      'ErrorItemNotFound',
+      'The specified object was not found in the store.',
+    );
+  return up;
+}
+
+function nextAttachmentKey(d: MessageData): number {
+  return d.attachments.reduce((k, a) => Math.max(k, a.key + 1), 0);
 }
 
 const toAddr = (
@@ -392,19 +604,9 @@ function fromJson(ctx: Ctx, mb: Mailbox, j: MessageJson, now: string): MessageDa
     address: mb.user.mail ?? mb.user.userPrincipalName,
   };
   const from = j.from ? toAddr(j.from) : me;
-  const attachments: AttachmentData[] = (j.attachments ?? []).map((a, n) => {
-    const content2 = Buffer.from(a.contentBytes ?? '', 'base64');
-    return {
-      key: n,
-      name: a.name ?? 'attachment',
-      contentType: a.contentType ?? 'application/octet-stream',
-      size: content2.length,
-      isInline: a.isInline ?? false,
-      ...(a.contentId ? { contentId: a.contentId } : {}),
-      content: content2,
-      lastModifiedDateTime: now,
-    };
-  });
+  const attachments: AttachmentData[] = (j.attachments ?? []).map((a, n) =>
+    attachmentFromJson(ctx, mb, a, n, now),
+  );
   const data: MessageData = {
     subject: j.subject ?? '',
     bodyType: html ? 'html' : 'text',
@@ -480,16 +682,31 @@ export function fromMime(mb: Mailbox, mime: Buffer, now: string): MessageData {
     flagStatus: 'notFlagged',
     categories: [],
     inferenceClassification: 'focused',
-    attachments: p.attachments.map((a, n) => ({
-      key: n,
-      name: a.name,
-      contentType: a.contentType,
-      size: a.content.length,
-      isInline: a.inline,
-      ...(a.contentId ? { contentId: a.contentId } : {}),
-      content: Buffer.from(a.content),
-      lastModifiedDateTime: now,
-    })),
+    attachments: p.attachments.map((a, n): AttachmentData => {
+      if (a.rfc822) {
+        // an attached message becomes an itemAttachment, as Exchange converts it
+        const message = { ...fromMime(mb, Buffer.from(a.content), now), isDraft: false };
+        return {
+          key: n,
+          name: message.subject || 'Untitled',
+          contentType: 'message/rfc822',
+          size: a.content.length,
+          isInline: false,
+          lastModifiedDateTime: now,
+          item: { type: 'message', message },
+        };
+      }
+      return {
+        key: n,
+        name: a.name,
+        contentType: a.contentType,
+        size: a.content.length,
+        isInline: a.inline,
+        ...(a.contentId ? { contentId: a.contentId } : {}),
+        content: Buffer.from(a.content),
+        lastModifiedDateTime: now,
+      };
+    }),
     extraHeaders: [],
     extended: {},
     mime,
@@ -1099,7 +1316,7 @@ export function registerMail(r: Router): void {
       (ctx) => {
         const mb = mailboxOf(ctx);
         const it = messageItem(ctx, mb, ctx.params['message-id']);
-        const rows = it.data.attachments.map((a) => renderAttachment(mb, it, a, true));
+        const rows = it.data.attachments.map((a) => renderAttachment(ctx, mb, it, a, true));
         return listResponse(ctx, rows, {
           defaultPage: 1000,
           maxPage: 1000,
@@ -1113,49 +1330,72 @@ export function registerMail(r: Router): void {
       (ctx) => {
         const mb = mailboxOf(ctx);
         const it = messageItem(ctx, mb, ctx.params['message-id']);
-        const j = ctx.json<{
-          name?: string;
-          contentType?: string;
-          contentBytes?: string;
-          isInline?: boolean;
-          contentId?: string;
-        }>();
-        const content = Buffer.from(j.contentBytes ?? '', 'base64');
-        if (content.length > 3 * 1024 * 1024)
+        const j = ctx.json<AttachmentJson>();
+        const now = isoAt(Date.now());
+        const a = attachmentFromJson(ctx, mb, j, nextAttachmentKey(it.data), now);
+        if (!a.item && a.size > ATTACHMENT_POST_LIMIT)
           throw new GraphError(
             413,
             'ErrorAttachmentSizeLimitExceeded',
             'The attachment is larger than 3 MB; use an upload session.',
           );
-        const now = isoAt(Date.now());
-        const a: AttachmentData = {
-          key: it.data.attachments.length,
-          name: j.name ?? 'attachment',
-          contentType: j.contentType ?? 'application/octet-stream',
-          size: content.length,
-          isInline: j.isInline ?? false,
-          ...(j.contentId ? { contentId: j.contentId } : {}),
-          content,
-          lastModifiedDateTime: now,
+        const up = addAttachment(mb, it, a);
+        return { status: 201, json: renderAttachment(ctx, mb, up, a, true) };
+      },
+      single,
+    );
+    const attachmentOf = (ctx: Ctx) => {
+      const mb = mailboxOf(ctx);
+      const it = messageItem(ctx, mb, ctx.params['message-id']);
+      const a = it.data.attachments.find(
+        (x) => attachmentId(mb, it, x) === ctx.params['attachment-id'],
+      );
+      if (!a)
+        throw new GraphError(
+          404,
+          'ErrorItemNotFound',
+          'The specified object was not found in the store.',
+        );
+      return { mb, it, a };
+    };
+    r.get(
+      `${base}/attachments/{attachment-id}`,
+      (ctx) => {
+        const { mb, it, a } = attachmentOf(ctx);
+        return {
+          status: 200,
+          json: {
+            '@odata.context': contextUrl(
+              ctx,
+              `users('${mb.user.id}')/messages('${messageId(ctx, mb, it)}')/attachments/$entity`,
+            ),
+            ...select(renderAttachment(ctx, mb, it, a, true), ctx.req.query.get('$select')),
+          },
         };
-        const up = mb.messages.update(it.key, (d) => {
+      },
+      single,
+    );
+    r.delete(
+      `${base}/attachments/{attachment-id}`,
+      (ctx) => {
+        const { mb, it, a } = attachmentOf(ctx);
+        mb.messages.update(it.key, (d) => {
           const n = {
             ...d,
-            attachments: [...d.attachments, a],
+            attachments: d.attachments.filter((x) => x.key !== a.key),
             changeKey: changeKey(),
-            lastModifiedDateTime: now,
+            lastModifiedDateTime: isoAt(Date.now()),
           };
           delete n.mime;
           return n;
         });
-        if (!up)
-          throw new GraphError(
-            404,
-            'ErrorItemNotFound',
-            'The specified object was not found in the store.',
-          );
-        return { status: 201, json: renderAttachment(mb, up, a, true) };
+        return { status: 204 };
       },
+      single,
+    );
+    r.post(
+      `${base}/attachments/createUploadSession`,
+      (ctx) => createAttachmentSession(ctx),
       single,
     );
   }
@@ -1182,24 +1422,206 @@ export function registerMail(r: Router): void {
     },
     single,
   );
-  r.get(
-    `${U}/messages/{message-id}/attachments/{attachment-id}`,
-    (ctx) => {
-      const mb = mailboxOf(ctx);
-      const it = messageItem(ctx, mb, ctx.params['message-id']);
-      const a = it.data.attachments.find(
-        (x) => attachmentId(mb, it, x) === ctx.params['attachment-id'],
-      );
-      if (!a)
-        throw new GraphError(
-          404,
-          'ErrorItemNotFound',
-          'The specified object was not found in the store.',
-        );
-      return { status: 200, json: renderAttachment(mb, it, a, true) };
+}
+
+// ------------------------------------------------------------------ attachment upload sessions
+
+/** Attachments up to 3 MB go in one POST; 3 MB to 150 MB through an upload session. */
+const ATTACHMENT_POST_LIMIT = 3 * 1024 * 1024;
+const ATTACHMENT_SESSION_MIN = 3 * 1024 * 1024;
+const ATTACHMENT_SESSION_MAX = 150 * 1024 * 1024;
+
+/**
+ * `POST …/messages/{id}/attachments/createUploadSession`
+ * (https://learn.microsoft.com/graph/api/attachment-createuploadsession): 201 with an
+ * uploadSession whose pre-authenticated `uploadUrl` is on the Outlook REST endpoint.
+ */
+function createAttachmentSession(ctx: Ctx): GraphResult {
+  const mb = mailboxOf(ctx);
+  const it = messageItem(ctx, mb, ctx.params['message-id']);
+  const j = ctx.json<{
+    AttachmentItem?: {
+      attachmentType?: string;
+      name?: string;
+      size?: number;
+      contentType?: string;
+      isInline?: boolean;
+      contentId?: string;
+    };
+  }>();
+  const item = j.AttachmentItem;
+  if (!item?.name || typeof item.size !== 'number')
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      'The AttachmentItem parameter with a name and a size is required.',
+    );
+  if ((item.attachmentType ?? 'file').toLowerCase() !== 'file')
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      'Only file attachments can be uploaded through an upload session.',
+    );
+  if (item.size < ATTACHMENT_SESSION_MIN)
+    throw new GraphError(
+      400,
+      'ErrorAttachmentSizeShouldNotBeLessThanMinimumSize',
+      'Attachment size must be greater than the minimum size.',
+    );
+  if (item.size > ATTACHMENT_SESSION_MAX)
+    throw new GraphError(
+      400,
+      'ErrorAttachmentSizeLimitExceeded',
+      'The attachment exceeds the maximum size of 150 MB.',
+    );
+  const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+  const session: AttachmentUploadSession = {
+    id,
+    token: randomUUID().replace(/-/g, ''),
+    appId: ctx.appId,
+    userId: mb.user.id,
+    messageRef: messageId(ctx, mb, it),
+    messageKey: it.key,
+    name: item.name,
+    size: item.size,
+    contentType: item.contentType ?? 'application/octet-stream',
+    isInline: item.isInline ?? false,
+    ...(item.contentId ? { contentId: item.contentId } : {}),
+    chunks: [],
+    received: 0,
+    expires: Date.now() + 15 * 60_000,
+  };
+  ctx.sim.attachmentUploads.set(id, session);
+  return {
+    status: 201,
+    json: {
+      '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#microsoft.graph.uploadSession`,
+      uploadUrl: `${outlookItemUrl(ctx.origin, ctx.sim, session)}/AttachmentSessions('${id}')?authtoken=${session.token}`,
+      expirationDateTime: new Date(session.expires).toISOString(),
+      nextExpectedRanges: ['0-'],
     },
-    single,
-  );
+  };
+}
+
+function outlookItemUrl(origin: string, sim: Sim, s: AttachmentUploadSession): string {
+  return `${origin}/api/v2.0/Users('${s.userId}@${sim.tenant.id}')/Messages('${s.messageRef}')`;
+}
+
+/**
+ * The upload URLs of attachment sessions: ordered `PUT`s with `Content-Range` and no
+ * `Authorization` header (200 with the next expected range; 201 with the attachment's URL in
+ * `Location` at the end), `DELETE` to cancel. They are Outlook requests, so they count
+ * against the app's mailbox limits, uploaded bytes included.
+ */
+export function registerAttachmentUploads(app: Hono, sim: Sim): void {
+  const path =
+    /^\/api\/v2\.0\/Users\('([^']+)'\)\/Messages\('([^']+)'\)\/AttachmentSessions\('([^']+)'\)$/i;
+  const find = (url: URL) => {
+    const m = path.exec(decodeURIComponent(url.pathname));
+    const s = m ? sim.attachmentUploads.get(m[3] ?? '') : undefined;
+    return s && s.token === url.searchParams.get('authtoken') && s.expires > Date.now()
+      ? s
+      : undefined;
+  };
+  const fail = (status: number, code: string, message: string, headers: HeadersInit = {}) =>
+    new Response(JSON.stringify({ error: { code, message } }), {
+      status,
+      headers: { 'Content-Type': 'application/json', ...headers },
+    });
+  app.put('/api/v2.0/*', async (c) => {
+    const url = new URL(c.req.url);
+    const body = Buffer.from(await c.req.arrayBuffer());
+    const s = find(url);
+    const entry = { method: 'PUT', url: url.pathname, throttled: false };
+    if (!s) {
+      sim.log.add({ ...entry, status: 404 });
+      return fail(404, 'ErrorItemNotFound', 'The upload session was not found or has expired.');
+    }
+    const log = (status: number, extra: { throttled?: boolean; limit?: string } = {}) =>
+      sim.log.add({ ...entry, ...extra, status, mailbox: s.userId, appId: s.appId });
+    if (c.req.header('authorization')) {
+      log(401);
+      return fail(
+        401,
+        'InvalidAuthenticationToken',
+        'Do not send an Authorization header to a pre-authenticated upload URL.',
+      );
+    }
+    const slot = sim.throttle.acquireMailbox(s.appId, s.userId, body.length);
+    if (!('release' in slot)) {
+      log(429, { throttled: true, limit: slot.limit });
+      return fail(429, slot.code, slot.message, {
+        'Retry-After': String(retryAfterSeconds(slot.retryAfterMs)),
+      });
+    }
+    try {
+      const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(c.req.header('content-range') ?? '');
+      const start = Number(m?.[1]);
+      const end = Number(m?.[2]);
+      if (!m || end - start + 1 !== body.length || Number(m[3]) !== s.size || end >= s.size) {
+        log(400);
+        return fail(
+          400,
+          'ErrorInvalidRequest',
+          'The Content-Range header is missing or does not match the fragment and the declared size.',
+        );
+      }
+      if (start !== s.received) {
+        log(416);
+        return fail(
+          416,
+          'ErrorInvalidRange',
+          `The fragment starts at ${start}; the next expected range starts at ${s.received}.`,
+        );
+      }
+      s.chunks.push(body);
+      s.received = end + 1;
+      if (s.received < s.size) {
+        log(200);
+        return c.json({
+          '@odata.context': `${url.origin}/api/v2.0/$metadata#Users('${encodeURIComponent(`${s.userId}@${sim.tenant.id}`)}')/Messages('${encodeURIComponent(s.messageRef)}')/AttachmentSessions/$entity`,
+          ExpirationDateTime: new Date(s.expires).toISOString(),
+          nextExpectedRanges: [String(s.received)],
+        });
+      }
+      sim.attachmentUploads.delete(s.id);
+      const u = sim.tenant.user(s.userId);
+      const mb = u ? sim.tenant.mailbox(u) : undefined;
+      const it = mb?.messages.get(s.messageKey);
+      if (!mb || !it) {
+        log(404);
+        return fail(404, 'ErrorItemNotFound', 'The message no longer exists.');
+      }
+      const content = Buffer.concat(s.chunks);
+      const a: AttachmentData = {
+        key: nextAttachmentKey(it.data),
+        name: s.name,
+        contentType: s.contentType,
+        size: content.length,
+        isInline: s.isInline,
+        ...(s.contentId ? { contentId: s.contentId } : {}),
+        content,
+        lastModifiedDateTime: isoAt(Date.now()),
+      };
+      const up = addAttachment(mb, it, a);
+      log(201);
+      return new Response(null, {
+        status: 201,
+        headers: {
+          Location: `${outlookItemUrl(url.origin, sim, s)}/Attachments('${attachmentId(mb, up, a)}')`,
+          'Content-Length': '0',
+        },
+      });
+    } finally {
+      slot.release();
+    }
+  });
+  app.delete('/api/v2.0/*', (c) => {
+    const s = find(new URL(c.req.url));
+    if (!s) return fail(404, 'ErrorItemNotFound', 'The upload session was not found.');
+    sim.attachmentUploads.delete(s.id);
+    return new Response(null, { status: 204 });
+  });
 }
 
 export function deleteFolderTree(mb: Mailbox, key: number): void {
