@@ -8,17 +8,17 @@
 import { startLocalStack } from '../test/helpers/node/local-stack.ts';
 import { percentile, round, timed } from './lib/stats.ts';
 
-const DEMO = { email: 'demo@bulwark.example', password: 'Demo-Bulwark-Backup-2026' };
 const SIGNIN_BUDGET_MS = 1000;
 
 export async function runApiBench(): Promise<Record<string, number>> {
   const stack = await startLocalStack({ seedDemo: true });
   try {
+    const demo = stack.demo!;
     const signIn = async () => {
       const res = await fetch(`${stack.url}/api/v1/auth/signin`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Origin: stack.url },
-        body: JSON.stringify(DEMO),
+        body: JSON.stringify({ email: demo.email, password: demo.password }),
       });
       if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
       const cookie = res.headers.get('set-cookie')?.split(';')[0];

@@ -32,8 +32,8 @@ const webWatch = spawn('node_modules/.bin/vite', ['build', '--watch', '--logLeve
 console.log(`
   Bulwark is running at ${stack.url}
 
-  Sign in:   demo@bulwark.example
-  Password:  Demo-Bulwark-Backup-2026
+  Sign in:   ${stack.demo?.email}
+  Password:  ${stack.demo?.password}
 
   Simulated Microsoft 365 tenant: ${stack.simUrl}
   Outbox (activation and reset mails): ${stack.url}/dev/mail

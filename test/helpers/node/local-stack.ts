@@ -31,6 +31,8 @@ export interface LocalStack {
   url: string;
   simUrl: string | undefined;
   s3Endpoint: string;
+  /** The demo sign-in, as the Worker's seeding answered it (when seedDemo was set). */
+  demo: { email: string; password: string } | undefined;
   stop(): Promise<void>;
 }
 
@@ -83,12 +85,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     cleanups.push(() => stopProcessGroup(child));
     const url = await waitForReady(child);
 
+    let demo: LocalStack['demo'];
     if (opts.seedDemo) {
       const res = await fetch(`${url}/dev/seed`, { method: 'POST' });
       if (!res.ok)
         throw new Error(`seeding the demo account failed: ${res.status} ${await res.text()}`);
+      demo = (await res.json()) as { email: string; password: string };
     }
-    return { url, simUrl, s3Endpoint: s3.endpoint, stop };
+    return { url, simUrl, s3Endpoint: s3.endpoint, demo, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -100,7 +104,7 @@ function startWorkerProcess(options: WorkerProcessOptions): ChildProcess {
   // Its own process group, so stopping it also stops workerd and anything else it spawned.
   return spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(options)], {
     env: wranglerEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
     detached: true,
   });
 }

@@ -5,7 +5,7 @@
  * subrequest as a DevTools network event, which costs most of a core under load.
  *
  * argv[2] is a JSON `WorkerProcessOptions`. Prints `ready <url>` once serving and stops
- * cleanly on SIGTERM/SIGINT.
+ * cleanly on SIGTERM/SIGINT or when its parent closes stdin.
  */
 import { unstable_startWorker } from 'wrangler';
 
@@ -48,3 +48,7 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// The parent holds our stdin open; when it goes away (even killed outright), so do we,
+// so workerd never outlives the test run or dev session that started it.
+process.stdin.on('end', () => void stop());
+process.stdin.resume();
