@@ -6,9 +6,9 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, linkFromMail, startStack, type Stack } from './harness.ts';
+import { launchBrowser, startStack, type Stack } from './harness.ts';
+import { activeAccount, signIn } from './support.ts';
 
-const PASSWORD = 'Copper-meadow-lantern-41';
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 interface AxeViolation {
@@ -25,27 +25,11 @@ let email: string;
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
-  email = `a11y-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      firstName: 'Alan',
-      lastName: 'Turing',
-      email,
-      password: PASSWORD,
-      confirmPassword: PASSWORD,
-      region: 'uk',
-    }),
+  email = await activeAccount(stack.baseUrl, 'a11y', {
+    firstName: 'Alan',
+    lastName: 'Turing',
+    region: 'uk',
   });
-  expect(res.status).toBe(201);
-  const link = new URL(await linkFromMail(stack.baseUrl, email, /activate/i));
-  const activated = await fetch(`${stack.baseUrl}/api/v1/auth/activate`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token: link.searchParams.get('token') }),
-  });
-  expect(activated.status).toBe(200);
 });
 
 afterAll(async () => {
@@ -70,10 +54,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function signedInPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
   const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign In' }).click();
+  await signIn(page, email);
   await page.getByRole('heading', { level: 1, name: 'Welcome, Alan' }).waitFor();
   return { context, page };
 }

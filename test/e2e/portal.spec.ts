@@ -6,8 +6,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, linkFromMail, startStack, type Stack } from './harness.ts';
+import {
+  PASSWORD,
+  activeAccount as newAccount,
+  onStack as onStackAt,
+  signIn,
+  uniqueEmail,
+} from './support.ts';
 
-const PASSWORD = 'Lantern-orchard-pebble-58';
 const NEW_PASSWORD = 'Quiet-harbour-window-93';
 
 let stack: Stack;
@@ -23,15 +29,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function uniqueEmail(tag: string): string {
-  return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
 /** The path and query of a mailed link, opened against the stack under test. */
-function onStack(link: string): string {
-  const url = new URL(link);
-  return `${stack.baseUrl}${url.pathname}${url.search}`;
-}
+const onStack = (link: string) => onStackAt(stack.baseUrl, link);
+
+/** An active account (Grace Hopper) made through the API, for flows that start at Sign In. */
+const activeAccount = (tag: string) => newAccount(stack.baseUrl, tag);
 
 /** Content-Security-Policy violations reported by pages of the current test. */
 let cspViolations: string[] = [];
@@ -51,40 +53,6 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     }
   });
   return { context, page };
-}
-
-/** Creates and activates an account through the API, for flows that start at Sign In. */
-async function activeAccount(tag: string): Promise<string> {
-  const email = uniqueEmail(tag);
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      firstName: 'Grace',
-      lastName: 'Hopper',
-      email,
-      password: PASSWORD,
-      confirmPassword: PASSWORD,
-      region: 'eu-ie',
-    }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const link = new URL(await linkFromMail(stack.baseUrl, email, /activat/i));
-  const token = link.searchParams.get('token');
-  const activated = await fetch(`${stack.baseUrl}/api/v1/auth/activate`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  expect(activated.status).toBe(200);
-  return email;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign In' }).click();
 }
 
 async function signInResponse(page: Page, password: string): Promise<number> {
