@@ -197,6 +197,48 @@ describe('account lifecycle', () => {
     await context.close();
   });
 
+  it('keeps the user signed in, and says so, when signing out fails', async () => {
+    const email = await activeAccount('signout-fails');
+    const { context, page } = await newPage();
+    await signIn(page, email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+    const menu = page.getByRole('button', { name: 'Grace Hopper' });
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const failure = page.getByRole('alert').filter({ hasText: 'You are still signed in' });
+
+    // The server refuses.
+    await page.route('**/api/v1/auth/signout', (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'forbidden', message: 'Request refused.', requestId: 'e2e' },
+        }),
+      }),
+    );
+    await menu.click();
+    await signOut.click();
+    await failure.filter({ hasText: 'Request refused.' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect((await page.request.get('/api/v1/me')).status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+
+    // The server cannot be reached.
+    await page.unroute('**/api/v1/auth/signout');
+    await page.route('**/api/v1/auth/signout', (route) => route.abort('connectionrefused'));
+    await signOut.click();
+    await failure.filter({ hasText: /could not be reached/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    // Once the server answers, signing out works and ends the server session.
+    await page.unroute('**/api/v1/auth/signout');
+    await signOut.click();
+    await page.waitForURL('**/signin');
+    await page.getByText('You have signed out.').waitFor();
+    expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+    await context.close();
+  });
+
   it('renames the account in Settings › Account and shows the location read-only', async () => {
     const email = await activeAccount('rename');
     const { context, page } = await newPage();

@@ -18,6 +18,8 @@ export class Session {
   /** A one-time message for the next screen (e.g. "session expired" on Sign In). */
   notice = $state<Notice | null>(null);
   signingOut = $state(false);
+  /** Why the last sign-out did not happen (the user is still signed in), if it failed. */
+  signOutError = $state<string | null>(null);
 
   displayName = $derived(
     this.me
@@ -48,6 +50,7 @@ export class Session {
   }
 
   #signedIn(me: Me): void {
+    this.signOutError = null;
     this.me = me;
     this.status = 'signed-in';
   }
@@ -72,12 +75,23 @@ export class Session {
     router.navigate(`/signin?redirect=${encodeURIComponent(back)}`, { replace: true });
   }
 
-  async signOut(): Promise<void> {
+  /**
+   * Ends the server session, then the local one. Only an answer that the session is gone
+   * (204, or 401: it had already ended) signs the user out here; when the server refused or
+   * could not be reached, its session may still be valid, so the user stays signed in and
+   * `signOutError` says why.
+   */
+  async signOut(): Promise<boolean> {
     this.signingOut = true;
+    this.signOutError = null;
     try {
       await apiSignOut();
-    } catch {
-      // Signed out locally either way; the server session ends when it expires.
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) {
+        const reason = error instanceof Error ? error.message : 'Please try again.';
+        this.signOutError = `You are still signed in: signing out did not complete. ${reason}`;
+        return false;
+      }
     } finally {
       this.signingOut = false;
     }
@@ -85,6 +99,7 @@ export class Session {
     this.status = 'signed-out';
     this.notice = { kind: 'info', text: 'You have signed out.' };
     router.navigate('/signin', { replace: true });
+    return true;
   }
 
   takeNotice(): Notice | null {
