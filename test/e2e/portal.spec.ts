@@ -97,6 +97,8 @@ describe('account lifecycle', () => {
     const activation = await linkFromMail(stack.baseUrl, email, /activat/i);
     await page.goto(onStack(activation));
     await page.getByText(/is active/).waitFor();
+    // The one-time token does not stay in the address bar or the history entry.
+    expect(page.url()).toBe(`${stack.baseUrl}/activate`);
     await page.getByRole('main').getByRole('link', { name: 'Sign In' }).click();
     await page.waitForURL('**/signin');
 
@@ -303,6 +305,7 @@ describe('forgot password', () => {
     const link = await linkFromMail(stack.baseUrl, email, /reset/i);
     await page.goto(onStack(link));
     await page.getByRole('heading', { level: 1, name: 'Change Your Password' }).waitFor();
+    await page.waitForURL(`${stack.baseUrl}/reset-password`);
 
     // Mismatched confirmation is caught next to the field.
     await page.getByLabel('New Password', { exact: true }).fill(NEW_PASSWORD);

@@ -50,6 +50,19 @@ export class Router {
     if (!url.hash) window.scrollTo(0, 0);
   }
 
+  /**
+   * Takes a query parameter out of the address bar and the current history entry without
+   * navigating (no new page, no focus move) — for one-time tokens from emailed links, so they
+   * do not linger in history, bookmarks or screenshots once the page has read them.
+   */
+  forgetParam(name: string): void {
+    const url = resolveUrl(location.href);
+    if (!url.searchParams.has(name)) return;
+    url.searchParams.delete(name);
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    this.search = url.search;
+  }
+
   start(): void {
     if (this.#started) return;
     this.#started = true;
