@@ -1,0 +1,42 @@
+/** A OneDrive or document library: an item store with a root folder. */
+import type { DriveItemData } from './model/drive-items.ts';
+import { ItemStore, SeqClock } from './store.ts';
+import { DAY, WORLD_EPOCH, isoAt } from './world.ts';
+
+export class Drive {
+  readonly clock = new SeqClock();
+  readonly items: ItemStore<DriveItemData>;
+  readonly rootKey: number;
+  constructor(
+    readonly scope: number,
+    readonly id: string,
+    readonly name: string,
+    readonly driveType: 'personal' | 'documentLibrary',
+    readonly owner: { kind: 'user' | 'group' | 'site'; id: string; displayName: string },
+    readonly webUrl: string,
+  ) {
+    this.items = new ItemStore<DriveItemData>(this.clock);
+    this.rootKey = this.items.seed('', {
+      name: 'root',
+      parentKey: -1,
+      folder: true,
+      versions: [],
+      createdDateTime: isoAt(WORLD_EPOCH - 400 * DAY),
+      lastModifiedDateTime: isoAt(WORLD_EPOCH - 400 * DAY),
+      createdBy: owner.displayName,
+      eTagVersion: 1,
+      cTagVersion: 1,
+    }).key;
+  }
+  childByName(parentKey: number, name: string): number | undefined {
+    const lower = name.toLowerCase();
+    return this.items
+      .all(null)
+      .find((i) => i.data.parentKey === parentKey && i.data.name.toLowerCase() === lower)?.key;
+  }
+  usedBytes(): number {
+    let n = 0;
+    for (const it of this.items.all(null)) n += it.data.content?.size ?? 0;
+    return n;
+  }
+}
