@@ -1,11 +1,21 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { emailTokens, loginThrottle, securityAuditLog, sessions } from '../../workers/db/schema';
+import { PASSWORD_PROBLEM_MESSAGES } from '../../workers/domain/password-policy';
+import { sha256Hex } from '../../workers/domain/secrets';
 import {
   MAX_FAILURES_PER_EMAIL,
   MAX_RESET_EMAILS_PER_ADDRESS,
 } from '../../workers/services/auth/throttle';
-import { call, expectError, expectInvalid, uniqueEmail, uniqueIp } from './support/api';
+import {
+  call,
+  callAndSettle,
+  expectError,
+  expectInvalid,
+  sessionFrom,
+  uniqueEmail,
+  uniqueIp,
+} from './support/api';
 import {
   createToken,
   db,
@@ -14,19 +24,34 @@ import {
   signIn,
   tokenFromMail,
   userByEmail,
-  waitForMails,
 } from './support/fixtures';
 
 const NEW_PASSWORD = 'Quiet-harbour-window-93';
 
-async function requestReset(email: string): Promise<Response> {
-  return call('/api/v1/auth/password-reset', { body: { email } });
+/** Requests a reset and returns once the deferred lookup, mail and audit row are done. */
+async function requestReset(email: string, ip = uniqueIp()): Promise<Response> {
+  return callAndSettle('/api/v1/auth/password-reset', { body: { email }, ip });
 }
 
-async function resetToken(email: string, count = 1): Promise<string> {
-  const mails = await waitForMails(email, count);
-  return tokenFromMail(mails[0]?.text ?? '', '/reset-password');
+async function resetToken(email: string): Promise<string> {
+  const [mail, ...older] = await mailsTo(email);
+  expect(older).toHaveLength(0);
+  return tokenFromMail(mail?.text ?? '', '/reset-password');
 }
+
+const change = (session: string, body: Record<string, unknown>) =>
+  call('/api/v1/me/password', { session, body, ip: uniqueIp() });
+
+const resetAudit = (email: string) =>
+  db
+    .select()
+    .from(securityAuditLog)
+    .where(
+      and(
+        eq(securityAuditLog.email, email),
+        eq(securityAuditLog.event, 'password_reset_requested'),
+      ),
+    );
 
 describe('POST /api/v1/auth/password-reset', () => {
   it('answers 202 and mails a one-hour link to a registered address', async () => {
@@ -34,7 +59,9 @@ describe('POST /api/v1/auth/password-reset', () => {
     const res = await requestReset(user.email.toUpperCase());
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ sent: true });
-    const [mail] = await waitForMails(user.email);
+    const mails = await mailsTo(user.email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
     expect(mail?.subject).toBe('Reset your Bulwark password');
     expect(mail?.text).toMatch(/https:\/\/bulwark\.test\/reset-password\?token=[A-Za-z0-9_-]{43}/);
     expect(mail?.html).toContain('/reset-password?token=');
@@ -42,6 +69,9 @@ describe('POST /api/v1/auth/password-reset', () => {
     const [row] = await db.select().from(emailTokens).where(eq(emailTokens.userId, user.userId));
     const ttl = (row?.expiresAt.getTime() ?? 0) - (row?.createdAt.getTime() ?? 0);
     expect(ttl).toBe(60 * 60 * 1000);
+    expect((await resetAudit(user.email)).map((a) => [a.outcome, a.userId])).toEqual([
+      ['success', user.userId],
+    ]);
   });
 
   it('answers exactly the same for an unknown address and sends nothing', async () => {
@@ -49,16 +79,11 @@ describe('POST /api/v1/auth/password-reset', () => {
     const res = await requestReset(email);
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ sent: true });
-    // The deferred work records an audit row; wait for it, then check no mail went out.
-    for (let i = 0; i < 100; i++) {
-      const rows = await db
-        .select()
-        .from(securityAuditLog)
-        .where(eq(securityAuditLog.email, email));
-      if (rows.length > 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // callAndSettle returned after the deferred work: it ran, and sent nothing.
     expect(await mailsTo(email)).toHaveLength(0);
+    expect((await resetAudit(email)).map((a) => [a.outcome, a.reason, a.userId])).toEqual([
+      ['failure', 'unknown_email', null],
+    ]);
   });
 
   it(`sends at most ${MAX_RESET_EMAILS_PER_ADDRESS} emails per address per window`, async () => {
@@ -66,18 +91,24 @@ describe('POST /api/v1/auth/password-reset', () => {
     for (let i = 0; i < MAX_RESET_EMAILS_PER_ADDRESS + 2; i++) {
       expect((await requestReset(user.email)).status).toBe(202);
     }
-    await waitForMails(user.email, MAX_RESET_EMAILS_PER_ADDRESS);
-    for (let i = 0; i < 100; i++) {
-      const throttled = await db
-        .select()
-        .from(securityAuditLog)
-        .where(
-          and(eq(securityAuditLog.email, user.email), eq(securityAuditLog.outcome, 'throttled')),
-        );
-      if (throttled.length === 2) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
     expect(await mailsTo(user.email)).toHaveLength(MAX_RESET_EMAILS_PER_ADDRESS);
+    const outcomes = (await resetAudit(user.email)).map((a) => a.outcome).sort();
+    expect(outcomes).toEqual([
+      ...Array<string>(MAX_RESET_EMAILS_PER_ADDRESS).fill('success'),
+      'throttled',
+      'throttled',
+    ]);
+  });
+
+  it('keeps the cap under parallel requests', async () => {
+    const user = await insertUser();
+    const responses = await Promise.all(
+      Array.from({ length: MAX_RESET_EMAILS_PER_ADDRESS + 5 }, () => requestReset(user.email)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(responses.map(() => 202));
+    expect(await mailsTo(user.email)).toHaveLength(MAX_RESET_EMAILS_PER_ADDRESS);
+    const throttled = (await resetAudit(user.email)).filter((a) => a.outcome === 'throttled');
+    expect(throttled).toHaveLength(5);
   });
 
   it('validates the email', async () => {
@@ -193,13 +224,14 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
 });
 
 describe('POST /api/v1/me/password', () => {
-  const change = (session: string, body: Record<string, unknown>) =>
-    call('/api/v1/me/password', { session, body, ip: uniqueIp() });
-
-  it('changes the password, keeps this session and signs out the others', async () => {
+  it('changes the password, ends every session and rotates the caller’s', async () => {
     const user = await insertUser();
     const mine = await signIn(user);
     const other = await signIn(user);
+    const [before] = await db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, await sha256Hex(mine)));
     const res = await change(mine, {
       currentPassword: user.password,
       newPassword: NEW_PASSWORD,
@@ -207,13 +239,30 @@ describe('POST /api/v1/me/password', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ changed: true });
-    expect((await call('/api/v1/me', { session: mine })).status).toBe(200);
+
+    // A new cookie for a new session row; the old id and both old cookies are dead.
+    const rotated = sessionFrom(res);
+    expect(rotated).not.toBe(mine);
+    expect((await call('/api/v1/me', { session: rotated })).status).toBe(200);
+    await expectError(await call('/api/v1/me', { session: mine }), 401, 'unauthenticated');
     await expectError(await call('/api/v1/me', { session: other }), 401, 'unauthenticated');
-    expect(await db.select().from(sessions).where(eq(sessions.userId, user.userId))).toHaveLength(
-      1,
-    );
+    const rows = await db.select().from(sessions).where(eq(sessions.userId, user.userId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.tokenHash).toBe(await sha256Hex(rotated));
+    expect(rows[0]?.id).not.toBe(before?.id);
+
     expect(await signIn({ email: user.email, password: NEW_PASSWORD })).toBeTruthy();
     expect((await mailsTo(user.email))[0]?.subject).toBe('Your Bulwark password was changed');
+    const audit = await db
+      .select()
+      .from(securityAuditLog)
+      .where(
+        and(
+          eq(securityAuditLog.userId, user.userId),
+          eq(securityAuditLog.event, 'password_changed'),
+        ),
+      );
+    expect(audit.map((a) => a.outcome)).toEqual(['success']);
   });
 
   it('refuses a wrong current password, and counts it towards the lock', async () => {
@@ -232,6 +281,41 @@ describe('POST /api/v1/me/password', () => {
       429,
       'too_many_attempts',
     );
+  });
+
+  it('counts parallel wrong current passwords before checking them', async () => {
+    const user = await insertUser();
+    const session = await signIn(user);
+    const body = {
+      currentPassword: 'Not-my-password-1',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    };
+    const responses = await Promise.all(
+      Array.from({ length: MAX_FAILURES_PER_EMAIL + 5 }, () => change(session, body)),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([
+      ...Array<number>(MAX_FAILURES_PER_EMAIL).fill(400),
+      ...Array<number>(5).fill(429),
+    ]);
+  });
+
+  it('does not count the right current password', async () => {
+    const user = await insertUser();
+    let session = await signIn(user);
+    const wrong = {
+      currentPassword: 'Not-my-password-1',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    };
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL - 1; i++) await change(session, wrong);
+    const res = await change(session, { ...wrong, currentPassword: user.password });
+    expect(res.status).toBe(200);
+    session = sessionFrom(res);
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL - 1; i++) {
+      await expectError(await change(session, wrong), 400, 'invalid_current_password');
+    }
   });
 
   it('applies the password rules to the new password', async () => {
@@ -265,5 +349,58 @@ describe('POST /api/v1/me/password', () => {
       'forbidden',
     );
     await expectError(await call('/api/v1/me/password', { body }), 401, 'unauthenticated');
+  });
+});
+
+describe('one password policy for sign-up, reset and change', () => {
+  it('reports each rule once, with the same message on every route', async () => {
+    const user = await insertUser();
+    const session = await signIn(user);
+    await requestReset(user.email);
+    const token = await resetToken(user.email);
+
+    const routes = {
+      signup: (password: string) =>
+        call('/api/v1/auth/signup', {
+          ip: uniqueIp(),
+          body: {
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            email: uniqueEmail('policy'),
+            password,
+            confirmPassword: password,
+            region: 'uk',
+          },
+        }),
+      reset: (password: string) =>
+        call('/api/v1/auth/password-reset/confirm', {
+          body: { token, password, confirmPassword: password },
+        }),
+      change: (newPassword: string) =>
+        change(session, {
+          currentPassword: user.password,
+          newPassword,
+          confirmPassword: newPassword,
+        }),
+    };
+    const field = { signup: 'password', reset: 'password', change: 'newPassword' };
+    const cases: Array<[string, keyof typeof PASSWORD_PROBLEM_MESSAGES]> = [
+      ['Short-pw-1', 'too_short'],
+      ['k'.repeat(257), 'too_long'],
+      ['Password1234!', 'too_common'],
+      ['qwertyuiopasd', 'too_predictable'],
+    ];
+    for (const [password, problem] of cases) {
+      for (const [name, send] of Object.entries(routes) as [
+        keyof typeof routes,
+        typeof routes.signup,
+      ][]) {
+        const body = await expectError(await send(password), 400, 'validation_failed');
+        const details = body.error.details?.filter((d) => d.path === field[name]) ?? [];
+        expect(details, `${name} ${problem}`).toEqual([
+          { path: field[name], message: PASSWORD_PROBLEM_MESSAGES[problem] },
+        ]);
+      }
+    }
   });
 });

@@ -1,7 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, securityAuditLog, users } from '../../workers/db/schema';
-import { call, expectError, expectInvalid, uniqueEmail } from './support/api';
+import { PASSWORD_PROBLEM_MESSAGES } from '../../workers/domain/password-policy';
+import {
+  MAX_SIGNUP_EMAILS_PER_ADDRESS,
+  MAX_SIGNUPS_PER_IP,
+} from '../../workers/services/auth/throttle';
+import { call, expectError, expectInvalid, uniqueEmail, uniqueIp } from './support/api';
 import { db, mailsTo, PASSWORD, userByEmail } from './support/fixtures';
 
 function signupBody(overrides: Record<string, unknown> = {}) {
@@ -129,6 +134,21 @@ describe('POST /api/v1/auth/signup', () => {
       expect(await userByEmail(String(body.email))).toBeUndefined();
     });
 
+    it('reports a password rule once, in the policy’s words', async () => {
+      for (const [password, problem] of [
+        ['Short-pw-1', 'too_short'],
+        ['k'.repeat(257), 'too_long'],
+      ] as const) {
+        const res = await call('/api/v1/auth/signup', {
+          body: signupBody({ password, confirmPassword: password }),
+        });
+        const body = await expectError(res, 400, 'validation_failed');
+        expect(body.error.details).toEqual([
+          { path: 'password', message: PASSWORD_PROBLEM_MESSAGES[problem] },
+        ]);
+      }
+    });
+
     it('accepts a 64+ character passphrase', async () => {
       const long = 'the quiet harbour keeps seven lanterns lit through the winter nights';
       expect(long.length).toBeGreaterThan(64);
@@ -178,5 +198,63 @@ describe('POST /api/v1/auth/signup', () => {
       origin: 'https://evil.example',
     });
     await expectError(res, 403, 'cross_site_request');
+  });
+});
+
+describe('sign-up throttling', () => {
+  const signUp = (body: Record<string, unknown>, ip: string) =>
+    call('/api/v1/auth/signup', { body, ip });
+  const signupAudit = (email: string) =>
+    db
+      .select({ outcome: securityAuditLog.outcome, reason: securityAuditLog.reason })
+      .from(securityAuditLog)
+      .where(eq(securityAuditLog.email, email));
+
+  it(`allows ${MAX_SIGNUPS_PER_IP} sign-ups per client IP per window, then answers 429`, async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < MAX_SIGNUPS_PER_IP; i++) {
+      expect((await signUp(signupBody(), ip)).status).toBe(201);
+    }
+    const body = signupBody();
+    const res = await signUp(body, ip);
+    await expectError(res, 429, 'too_many_attempts');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await userByEmail(body.email)).toBeUndefined();
+    expect(await mailsTo(body.email)).toHaveLength(0);
+    expect(await signupAudit(body.email)).toEqual([{ outcome: 'throttled', reason: null }]);
+    // Another network is unaffected.
+    expect((await signUp(body, uniqueIp())).status).toBe(201);
+  });
+
+  it(`sends at most ${MAX_SIGNUP_EMAILS_PER_ADDRESS} mails to one address, answering the same`, async () => {
+    const body = signupBody();
+    for (let i = 0; i < MAX_SIGNUP_EMAILS_PER_ADDRESS + 2; i++) {
+      const res = await signUp(body, uniqueIp());
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ email: body.email });
+    }
+    expect(await mailsTo(body.email)).toHaveLength(MAX_SIGNUP_EMAILS_PER_ADDRESS);
+    const outcomes = (await signupAudit(body.email)).map((a) => a.outcome).sort();
+    expect(outcomes).toEqual(['failure', 'failure', 'success', 'throttled', 'throttled']);
+  });
+
+  it('keeps both caps under parallel sign-ups', async () => {
+    const body = signupBody();
+    const responses = await Promise.all(
+      Array.from({ length: MAX_SIGNUP_EMAILS_PER_ADDRESS + 4 }, () => signUp(body, uniqueIp())),
+    );
+    expect(responses.map((r) => r.status)).toEqual(responses.map(() => 201));
+    expect((await mailsTo(body.email)).length).toBeLessThanOrEqual(MAX_SIGNUP_EMAILS_PER_ADDRESS);
+    expect(await db.select().from(users).where(eq(users.email, body.email))).toHaveLength(1);
+
+    const ip = uniqueIp();
+    const fromOneIp = await Promise.all(
+      Array.from({ length: MAX_SIGNUPS_PER_IP + 3 }, () => signUp(signupBody(), ip)),
+    );
+    const statuses = fromOneIp.map((r) => r.status).sort();
+    expect(statuses).toEqual([
+      ...Array<number>(MAX_SIGNUPS_PER_IP).fill(201),
+      ...Array<number>(3).fill(429),
+    ]);
   });
 });

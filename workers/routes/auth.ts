@@ -1,12 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import {
-  checkPassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  PASSWORD_PROBLEM_MESSAGES,
-} from '../domain/password-policy';
-import {
   clearSessionCookie,
   readSessionCookie,
   writeSessionCookie,
@@ -24,19 +18,13 @@ import {
   json,
   jsonBody,
   Me,
+  NewPassword,
+  personalPasswordIssue,
   PersonName,
   PresentedPassword,
   Region,
 } from './schemas';
 import { validationHook } from './validation';
-
-const NewPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`)
-  .openapi({
-    description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters; not a common password, keyboard sequence, or your name/email`,
-  });
 
 const SignUpRequest = z
   .object({
@@ -48,14 +36,8 @@ const SignUpRequest = z
     region: Region,
   })
   .superRefine((v, ctx) => {
-    const problem = checkPassword(v.password, v);
-    if (problem) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['password'],
-        message: PASSWORD_PROBLEM_MESSAGES[problem],
-      });
-    }
+    const personal = personalPasswordIssue(v.password, v);
+    if (personal) ctx.addIssue({ code: 'custom', path: ['password'], message: personal });
     if (v.password !== v.confirmPassword) {
       ctx.addIssue({
         code: 'custom',
@@ -84,11 +66,11 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       tags: ['Authentication'],
       summary: 'Sign up for a 14-day trial',
       description:
-        'Creates the account and its primary administrator, and emails an activation link. Answers the same for an address that is already registered (that owner is emailed instead).',
+        'Creates the account and its primary administrator, and emails an activation link. Answers the same for an address that is already registered (that owner is emailed instead). At most 20 sign-ups per client IP per 15 minutes (429), and at most 3 mails per address (further sign-ups answer the same but send nothing).',
       request: { body: jsonBody(SignUpRequest) },
       responses: {
         201: json(z.object({ email: z.string() }), 'Activation email sent'),
-        ...errors(400, 403, 415),
+        ...errors(400, 403, 415, 429),
       },
     }),
     async (c) => c.json(await signUp(c.var.deps, c.req.valid('json')), 201),

@@ -1,15 +1,16 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
+import { writeSessionCookie } from '../middleware/session-cookie';
 import { changePassword } from '../services/auth/change-password';
 import { protectedRoute } from './define-route';
 import { meBody } from './presenters';
-import { errors, json, jsonBody, Me, PresentedPassword } from './schemas';
+import { errors, json, jsonBody, Me, NewPassword, PresentedPassword } from './schemas';
 import { validationHook } from './validation';
 
 const ChangePasswordRequest = z
   .object({
     currentPassword: PresentedPassword,
-    newPassword: z.string().min(1, 'New password is required.').max(1024),
+    newPassword: NewPassword,
     confirmPassword: z.string(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
@@ -41,7 +42,7 @@ export const meRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
         tags: ['Me'],
         summary: 'Change password (current + new + confirm)',
         description:
-          'The new password follows the sign-up rules. Other sessions of the user are signed out.',
+          'The new password follows the sign-up rules. Every session of the user ends; the caller gets a new session cookie (rotation). Attempts count against the sign-in throttle.',
         request: { body: jsonBody(ChangePasswordRequest) },
         responses: {
           200: json(z.object({ changed: z.literal(true) }), 'Password changed'),
@@ -51,7 +52,11 @@ export const meRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     ),
     async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
-      await changePassword(c.var.principal, c.var.deps, { currentPassword, newPassword });
+      const session = await changePassword(c.var.principal, c.var.deps, {
+        currentPassword,
+        newPassword,
+      });
+      writeSessionCookie(c, session.secret, session.maxAgeSeconds);
       return c.json({ changed: true as const }, 200);
     },
   );

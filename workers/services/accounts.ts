@@ -1,10 +1,76 @@
 import { eq } from 'drizzle-orm';
-import type { AccountRow } from '../db/client';
-import { accounts } from '../db/schema';
+import type { AccountRow, Db } from '../db/client';
+import { accounts, users } from '../db/schema';
+import type { RegionCode } from '../domain/regions';
 import { AppError } from '../errors';
 import { recordActivity } from './activity';
 import type { Principal } from './auth/principal';
 import type { Deps } from './deps';
+
+export const TRIAL_DAYS = 14;
+
+export interface NewAccountWithOwner {
+  accountName: string;
+  region: RegionCode;
+  email: string;
+  firstName: string;
+  lastName: string;
+  passwordHash: string;
+  /** Set when the address is known to be confirmed already (the demo account). */
+  emailConfirmedAt?: Date;
+}
+
+/**
+ * Creates a trial account and its primary administrator — the one way accounts come into
+ * being (sign-up, the development seed). Both rows go in one batch, so a failure never leaves
+ * an account without its owner. Returns null when the address is already registered (the
+ * unique index decided, so concurrent callers cannot both create it).
+ */
+export async function createAccountWithOwner(
+  deps: { db: Db },
+  input: NewAccountWithOwner,
+): Promise<{ accountId: string; userId: string } | null> {
+  const now = new Date();
+  const accountId = crypto.randomUUID();
+  const userId = crypto.randomUUID();
+  try {
+    await deps.db.batch([
+      deps.db.insert(accounts).values({
+        id: accountId,
+        name: input.accountName,
+        region: input.region,
+        status: 'trial',
+        trialEndsAt: new Date(now.getTime() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
+        createdAt: now,
+      }),
+      deps.db.insert(users).values({
+        id: userId,
+        accountId,
+        email: input.email,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        role: 'administrator',
+        permissions: [],
+        isPrimary: true,
+        passwordHash: input.passwordHash,
+        passwordChangedAt: now,
+        emailConfirmedAt: input.emailConfirmedAt ?? null,
+        createdAt: now,
+      }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  return { accountId, userId };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message.includes('UNIQUE constraint failed')) return true;
+  }
+  return false;
+}
 
 /** The caller's own account: the id comes from the principal, never from the request. */
 export async function getAccount(actor: Principal, deps: Deps): Promise<AccountRow> {

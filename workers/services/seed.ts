@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { accounts, users } from '../db/schema';
 import type { Db } from '../db/client';
+import { users } from '../db/schema';
 import { hashPassword } from '../domain/password-hash';
-import { TRIAL_DAYS } from './auth/signup';
+import { createAccountWithOwner } from './accounts';
 
 export const DEMO_ACCOUNT = {
   name: 'Demo Company',
@@ -14,9 +14,10 @@ export const DEMO_ACCOUNT = {
 } as const;
 
 /**
- * Creates the demo account for local development if it does not exist. Idempotent: an
- * existing demo user is left untouched (including a password changed while trying things).
- * Account and user go in one batch, so a failure never leaves an account without its owner.
+ * Creates the demo account for local development if it does not exist, the way sign-up
+ * creates accounts but already confirmed. Idempotent: an existing demo user is left
+ * untouched (including a password changed while trying things), and two seeders racing
+ * end with one account.
  */
 export async function seedDemoAccount(deps: {
   db: Db;
@@ -29,37 +30,14 @@ export async function seedDemoAccount(deps: {
     .get();
   if (existing) return { ...result, created: false };
 
-  const now = new Date();
-  const accountId = crypto.randomUUID();
-  try {
-    await deps.db.batch([
-      deps.db.insert(accounts).values({
-        id: accountId,
-        name: DEMO_ACCOUNT.name,
-        region: DEMO_ACCOUNT.region,
-        status: 'trial',
-        trialEndsAt: new Date(now.getTime() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
-        createdAt: now,
-      }),
-      deps.db.insert(users).values({
-        id: crypto.randomUUID(),
-        accountId,
-        email: DEMO_ACCOUNT.email,
-        firstName: DEMO_ACCOUNT.firstName,
-        lastName: DEMO_ACCOUNT.lastName,
-        role: 'administrator',
-        permissions: [],
-        isPrimary: true,
-        passwordHash: await hashPassword(DEMO_ACCOUNT.password),
-        passwordChangedAt: now,
-        emailConfirmedAt: now,
-        createdAt: now,
-      }),
-    ]);
-  } catch (error) {
-    // Two seeders raced; the other one created it.
-    if (String(error).includes('UNIQUE')) return { ...result, created: false };
-    throw error;
-  }
-  return { ...result, created: true };
+  const created = await createAccountWithOwner(deps, {
+    accountName: DEMO_ACCOUNT.name,
+    region: DEMO_ACCOUNT.region,
+    email: DEMO_ACCOUNT.email,
+    firstName: DEMO_ACCOUNT.firstName,
+    lastName: DEMO_ACCOUNT.lastName,
+    passwordHash: await hashPassword(DEMO_ACCOUNT.password),
+    emailConfirmedAt: new Date(),
+  });
+  return { ...result, created: created !== null };
 }

@@ -1,5 +1,7 @@
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { app } from '../../../workers/app';
 
 /** The origin test requests are addressed to; cookie-authenticated writes must send it. */
 export const ORIGIN = 'https://bulwark.test';
@@ -21,8 +23,7 @@ export interface CallOptions {
   raw?: string;
 }
 
-/** Calls the Worker's fetch handler in-process, like a browser or script would. */
-export function call(path: string, options: CallOptions = {}): Promise<Response> {
+function buildRequest(path: string, options: CallOptions): Request {
   const hasBody = options.body !== undefined || options.raw !== undefined;
   const method = options.method ?? (hasBody ? 'POST' : 'GET');
   const headers = new Headers(options.headers);
@@ -33,11 +34,28 @@ export function call(path: string, options: CallOptions = {}): Promise<Response>
   const origin =
     options.origin === undefined && !['GET', 'HEAD'].includes(method) ? ORIGIN : options.origin;
   if (origin) headers.set('origin', origin);
-  return exports.default.fetch(`${ORIGIN}${path}`, {
+  return new Request(`${ORIGIN}${path}`, {
     method,
     headers,
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
+}
+
+/** Calls the Worker's fetch handler in-process, like a browser or script would. */
+export function call(path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(buildRequest(path, options));
+}
+
+/**
+ * Like `call`, but with an ExecutionContext of the test's own, and resolving only once the
+ * work the Worker deferred with `waitUntil` (mail, audit rows written after the response)
+ * has finished — so a test can assert that something did *not* happen without polling.
+ */
+export async function callAndSettle(path: string, options: CallOptions = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(buildRequest(path, options), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export interface ErrorBody {

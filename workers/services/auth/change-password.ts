@@ -7,26 +7,38 @@ import type { Deps } from '../deps';
 import { passwordChangedEmail } from '../mail/templates';
 import { assertAcceptablePassword } from './password-rules';
 import type { Principal } from './principal';
-import { revokeUserSessions } from './sessions';
-import { assertNotThrottled, emailBucket, ipBucket, recordFailure } from './throttle';
+import { createSession, revokeUserSessions, type NewSession } from './sessions';
+import { clearBucket, countAttempt, emailBucket, ipBucket, refundAttempt } from './throttle';
 
 /**
- * Change password (current + new + confirm). Wrong current passwords count against the
- * same sign-in throttle, so a borrowed session cannot be used to guess the password. Other
- * sessions are signed out; the one that made the change stays.
+ * Change password (current + new + confirm). Every attempt counts against the sign-in
+ * throttle before the current password is checked (the right one gives it back), so a
+ * borrowed session cannot be used to guess the password, in parallel or not. On success
+ * every session of the user ends, the one that asked included, and a new session is
+ * returned for the caller's cookie (rotation: a session id seen before the change is dead).
  */
 export async function changePassword(
   actor: Principal,
   deps: Deps,
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
+): Promise<NewSession> {
   const { user } = actor;
-  const buckets = [emailBucket(user.email), ipBucket(deps.request.ip)];
-  await assertNotThrottled(deps, buckets);
+  const addressBucket = emailBucket(user.email);
+  const clientBucket = ipBucket(deps.request.ip);
+  const { exceeded, retryAfter } = await countAttempt(deps, [addressBucket, clientBucket]);
+  if (exceeded.length > 0) {
+    await recordSecurityEvent(deps, {
+      event: 'password_changed',
+      outcome: 'throttled',
+      accountId: actor.accountId,
+      userId: actor.userId,
+      email: user.email,
+    });
+    throw new AppError('too_many_attempts', undefined, { retryAfter });
+  }
 
   const verdict = await verifyPassword(input.currentPassword, user.passwordHash ?? '');
   if (!user.passwordHash || !verdict.ok) {
-    await recordFailure(deps, buckets);
     await recordSecurityEvent(deps, {
       event: 'password_changed',
       outcome: 'failure',
@@ -37,6 +49,10 @@ export async function changePassword(
     });
     throw new AppError('invalid_current_password');
   }
+  await clearBucket(deps, addressBucket);
+  await refundAttempt(deps, clientBucket);
+
+  // The route has applied the context-free rules; this adds the user's name and email.
   assertAcceptablePassword(
     input.newPassword,
     { email: user.email, firstName: user.firstName, lastName: user.lastName },
@@ -59,7 +75,8 @@ export async function changePassword(
       updatedAt: now,
     })
     .where(eq(users.id, actor.userId));
-  await revokeUserSessions(deps, actor.userId, actor.sessionId);
+  await revokeUserSessions(deps, actor.userId);
+  const session = await createSession(deps, user);
   await recordSecurityEvent(deps, {
     event: 'password_changed',
     outcome: 'success',
@@ -68,4 +85,5 @@ export async function changePassword(
     email: user.email,
   });
   await deps.mailer.send(passwordChangedEmail(user.email, user.firstName));
+  return session;
 }

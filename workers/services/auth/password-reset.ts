@@ -7,19 +7,20 @@ import { passwordChangedEmail, passwordResetEmail } from '../mail/templates';
 import { consumeEmailToken, issueEmailToken, peekEmailToken } from './email-tokens';
 import { assertAcceptablePassword } from './password-rules';
 import { revokeUserSessions } from './sessions';
-import { clearBucket, emailBucket, lockedFor, recordFailure, resetBucket } from './throttle';
+import { clearBucket, countAttempt, emailBucket, resetBucket } from './throttle';
 
 /**
  * "Forgot your password?". The caller always gets 202 and the work happens after the
  * response, so neither the answer nor its timing tells whether the address is registered.
- * A few emails per address per window at most, so the form cannot be used to flood an inbox.
+ * A few emails per address per window at most, so the form cannot be used to flood an inbox:
+ * each request is counted before anything is looked up, so parallel requests cannot exceed it.
  */
 export function requestPasswordReset(deps: Deps, rawEmail: string): void {
   const email = rawEmail.toLowerCase();
   deps.defer(async () => {
+    const { exceeded } = await countAttempt(deps, [resetBucket(email)]);
     const user = await deps.db.select().from(users).where(eq(users.email, email)).get();
-    const bucket = resetBucket(email);
-    if ((await lockedFor(deps, [bucket])) !== null) {
+    if (exceeded.length > 0) {
       await recordSecurityEvent(deps, {
         event: 'password_reset_requested',
         outcome: 'throttled',
@@ -29,7 +30,6 @@ export function requestPasswordReset(deps: Deps, rawEmail: string): void {
       });
       return;
     }
-    await recordFailure(deps, [bucket]);
     if (user) {
       const secret = await issueEmailToken(deps, user.id, 'password_reset');
       const link = `${deps.baseUrl}/reset-password?token=${secret}`;

@@ -7,7 +7,7 @@ import { recordSecurityEvent } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from './principal';
 import { createSession, deleteSessionBySecret } from './sessions';
-import { assertNotThrottled, clearBucket, emailBucket, ipBucket, recordFailure } from './throttle';
+import { clearBucket, countAttempt, emailBucket, ipBucket, refundAttempt } from './throttle';
 
 export interface SignInResult {
   principal: Principal;
@@ -17,9 +17,11 @@ export interface SignInResult {
 
 /**
  * Email + password sign-in. Unknown email, missing password and wrong password all give
- * the same 401 after the same amount of hashing work; throttling is checked first and
- * counts failures per address and per client IP. A successful sign-in always starts a new
- * session (rotation) and ends the one the browser presented, if any.
+ * the same 401 after the same amount of hashing work (one PBKDF2 derivation). Every attempt
+ * is counted per address and per client IP before the password is looked at, so parallel
+ * guesses cannot slip past the limit; the right password gives its attempt back. A
+ * successful sign-in always starts a new session (rotation) and ends the one the browser
+ * presented, if any.
  */
 export async function signIn(
   deps: Deps,
@@ -27,12 +29,12 @@ export async function signIn(
   previousSessionSecret?: string,
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
-  const buckets = [emailBucket(email), ipBucket(deps.request.ip)];
-  try {
-    await assertNotThrottled(deps, buckets);
-  } catch (error) {
+  const addressBucket = emailBucket(email);
+  const clientBucket = ipBucket(deps.request.ip);
+  const { exceeded, retryAfter } = await countAttempt(deps, [addressBucket, clientBucket]);
+  if (exceeded.length > 0) {
     await recordSecurityEvent(deps, { event: 'signin', outcome: 'throttled', email });
-    throw error;
+    throw new AppError('too_many_attempts', undefined, { retryAfter });
   }
 
   const row = await deps.db
@@ -42,8 +44,8 @@ export async function signIn(
     .where(eq(users.email, email))
     .get();
 
+  // The attempt is already counted: a failure only needs recording.
   const fail = async (reason: string): Promise<never> => {
-    await recordFailure(deps, buckets);
     await recordSecurityEvent(deps, {
       event: 'signin',
       outcome: 'failure',
@@ -63,6 +65,10 @@ export async function signIn(
   const verdict = await verifyPassword(input.password, user.passwordHash ?? '');
   if (!verdict.ok) return fail('wrong_password');
 
+  // The right password: this attempt was no guess, so it does not count.
+  await clearBucket(deps, addressBucket);
+  await refundAttempt(deps, clientBucket);
+
   // Only revealed to someone who knows the password.
   if (!user.emailConfirmedAt) {
     await recordSecurityEvent(deps, {
@@ -80,7 +86,6 @@ export async function signIn(
   const updates: Partial<typeof users.$inferInsert> = { lastSignInAt: now };
   if (verdict.needsRehash) updates.passwordHash = await hashPassword(input.password);
   await deps.db.update(users).set(updates).where(eq(users.id, user.id));
-  await clearBucket(deps, emailBucket(email));
   if (previousSessionSecret) await deleteSessionBySecret(deps, previousSessionSecret);
   const session = await createSession(deps, user);
   await recordSecurityEvent(deps, {

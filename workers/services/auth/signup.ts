@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { UserRow } from '../../db/client';
-import { accounts, users } from '../../db/schema';
+import { users } from '../../db/schema';
 import { hashPassword, spendVerificationTime } from '../../domain/password-hash';
 import type { RegionCode } from '../../domain/regions';
+import { AppError } from '../../errors';
+import { createAccountWithOwner } from '../accounts';
 import { recordSecurityEvent } from '../audit';
 import type { Deps } from '../deps';
 import { activationEmail, alreadyRegisteredEmail } from '../mail/templates';
 import { issueEmailToken } from './email-tokens';
-
-export const TRIAL_DAYS = 14;
+import { countAttempt, signupEmailBucket, signupIpBucket } from './throttle';
 
 export interface SignUpInput {
   firstName: string;
@@ -23,9 +24,28 @@ export interface SignUpInput {
  * The answer is the same whether or not the address is already registered (no account
  * enumeration): an existing owner gets an email instead — a fresh activation link if they
  * never activated, otherwise a notice that they already have an account.
+ *
+ * Throttled like sign-in, counting first: at most MAX_SIGNUPS_PER_IP sign-ups per client IP
+ * per window (429), and at most MAX_SIGNUP_EMAILS_PER_ADDRESS mails to one address, past
+ * which the answer stays the same but nothing is sent (a 429 there would tell that the
+ * address had been used).
  */
 export async function signUp(deps: Deps, input: SignUpInput): Promise<{ email: string }> {
   const email = input.email.toLowerCase();
+  const clientBucket = signupIpBucket(deps.request.ip);
+  const { exceeded, retryAfter } = await countAttempt(deps, [
+    clientBucket,
+    signupEmailBucket(email),
+  ]);
+  if (exceeded.length > 0) {
+    await recordSecurityEvent(deps, { event: 'signup', outcome: 'throttled', email });
+    if (exceeded.includes(clientBucket)) {
+      throw new AppError('too_many_attempts', undefined, { retryAfter });
+    }
+    await spendVerificationTime(input.password); // same cost as hashing a new password
+    return { email };
+  }
+
   const existing = await deps.db.select().from(users).where(eq(users.email, email)).get();
   if (existing) {
     await spendVerificationTime(input.password); // same cost as hashing a new password
@@ -41,49 +61,26 @@ export async function signUp(deps: Deps, input: SignUpInput): Promise<{ email: s
     return { email };
   }
 
-  const now = new Date();
-  const accountId = crypto.randomUUID();
-  const userId = crypto.randomUUID();
-  const passwordHash = await hashPassword(input.password);
-  try {
-    await deps.db.batch([
-      deps.db.insert(accounts).values({
-        id: accountId,
-        name: `${input.firstName} ${input.lastName}`,
-        region: input.region,
-        status: 'trial',
-        trialEndsAt: new Date(now.getTime() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
-        createdAt: now,
-      }),
-      deps.db.insert(users).values({
-        id: userId,
-        accountId,
-        email,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        role: 'administrator',
-        permissions: [],
-        isPrimary: true,
-        passwordHash,
-        passwordChangedAt: now,
-        createdAt: now,
-      }),
-    ]);
-  } catch (error) {
-    // A concurrent sign-up with the same address won the unique index; answer the same way.
-    if (String(error).includes('UNIQUE')) return { email };
-    throw error;
-  }
+  const created = await createAccountWithOwner(deps, {
+    accountName: `${input.firstName} ${input.lastName}`,
+    region: input.region,
+    email,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    passwordHash: await hashPassword(input.password),
+  });
+  // A concurrent sign-up with the same address won the unique index; answer the same way.
+  if (!created) return { email };
 
-  const secret = await issueEmailToken(deps, userId, 'activation');
+  const secret = await issueEmailToken(deps, created.userId, 'activation');
   await deps.mailer.send(
     activationEmail(email, input.firstName, `${deps.baseUrl}/activate?token=${secret}`),
   );
   await recordSecurityEvent(deps, {
     event: 'signup',
     outcome: 'success',
-    accountId,
-    userId,
+    accountId: created.accountId,
+    userId: created.userId,
     email,
   });
   return { email };

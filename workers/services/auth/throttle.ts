@@ -1,14 +1,21 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { loginThrottle } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Deps } from '../deps';
 
 /**
- * Fixed-window failure counters for password checks. Two buckets per attempt:
+ * Fixed-window attempt counters (15 minutes) for everything an attacker could repeat:
+ * password checks, reset mails, sign-ups. Two buckets per password check:
  * - per account (keyed by the submitted email, existing or not, so a 429 reveals nothing):
  *   stops guessing one account's password from many IPs;
  * - per client IP: stops spraying one password over many accounts.
- * A locked bucket answers 429 before the password is checked, even a correct one.
+ *
+ * An attempt is **counted before any work is done**, atomically for all its buckets (one D1
+ * batch of `INSERT … ON CONFLICT DO UPDATE … RETURNING`), and refused with 429 when a
+ * bucket goes over its limit. Checking first and counting afterwards would let parallel
+ * requests all pass the check before any of them is counted. Callers hand back what a
+ * success should not cost (`clearBucket`, `refundAttempt`), so the counters measure
+ * failures in effect, while requests in flight already hold their slot.
  */
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -16,8 +23,12 @@ export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_IP = 20;
 /** Password-reset emails per address per window: enough for typos, too few to spam. */
 export const MAX_RESET_EMAILS_PER_ADDRESS = 3;
+/** Sign-up mails (activation or "already registered") per address per window. */
+export const MAX_SIGNUP_EMAILS_PER_ADDRESS = 3;
+/** Sign-ups per client IP per window: an office signs up once, a spammer many times. */
+export const MAX_SIGNUPS_PER_IP = 20;
 
-interface Bucket {
+export interface Bucket {
   key: string;
   limit: number;
 }
@@ -31,37 +42,28 @@ export const resetBucket = (email: string): Bucket => ({
   key: `reset:${email}`,
   limit: MAX_RESET_EMAILS_PER_ADDRESS,
 });
+export const signupEmailBucket = (email: string): Bucket => ({
+  key: `signup:${email}`,
+  limit: MAX_SIGNUP_EMAILS_PER_ADDRESS,
+});
+export const signupIpBucket = (ip: string): Bucket => ({
+  key: `signup-ip:${ip}`,
+  limit: MAX_SIGNUPS_PER_IP,
+});
 
-/** Seconds until the most restrictive full bucket reopens, or null if none is full. */
-export async function lockedFor(deps: Deps, buckets: Bucket[]): Promise<number | null> {
-  const now = Date.now();
-  const rows = await deps.db
-    .select()
-    .from(loginThrottle)
-    .where(
-      inArray(
-        loginThrottle.key,
-        buckets.map((b) => b.key),
-      ),
-    );
-  let retryAfterMs = 0;
-  for (const row of rows) {
-    const limit = buckets.find((b) => b.key === row.key)?.limit ?? Infinity;
-    const reopensAt = row.windowStartedAt.getTime() + THROTTLE_WINDOW_MS;
-    if (row.failures >= limit && reopensAt > now) {
-      retryAfterMs = Math.max(retryAfterMs, reopensAt - now);
-    }
-  }
-  return retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : null;
+export interface AttemptVerdict {
+  /** The buckets this attempt took over their limit (empty: go ahead). */
+  exceeded: Bucket[];
+  /** Seconds until the latest of the exceeded buckets reopens; 0 when none is exceeded. */
+  retryAfter: number;
 }
 
-export async function assertNotThrottled(deps: Deps, buckets: Bucket[]): Promise<void> {
-  const retryAfter = await lockedFor(deps, buckets);
-  if (retryAfter !== null) throw new AppError('too_many_attempts', undefined, { retryAfter });
-}
-
-/** Counts one failure in each bucket; a bucket whose window has passed starts over at 1. */
-export async function recordFailure(deps: Deps, buckets: Bucket[]): Promise<void> {
+/**
+ * Counts one attempt in every bucket at once and says which went over the limit. A bucket
+ * whose window has passed starts over at 1. Attempts beyond the limit keep being counted,
+ * which does not extend the window (it is fixed at its first attempt).
+ */
+export async function countAttempt(deps: Deps, buckets: Bucket[]): Promise<AttemptVerdict> {
   const now = Date.now();
   const expired = sql`${loginThrottle.windowStartedAt} <= ${now - THROTTLE_WINDOW_MS}`;
   const statements = buckets.map((b) =>
@@ -75,12 +77,49 @@ export async function recordFailure(deps: Deps, buckets: Bucket[]): Promise<void
           failures: sql`CASE WHEN ${expired} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
           windowStartedAt: sql`CASE WHEN ${expired} THEN ${now} ELSE ${loginThrottle.windowStartedAt} END`,
         },
+      })
+      .returning({
+        failures: loginThrottle.failures,
+        windowStartedAt: loginThrottle.windowStartedAt,
       }),
   );
   const [first, ...rest] = statements;
-  if (first) await deps.db.batch([first, ...rest]);
+  if (!first) return { exceeded: [], retryAfter: 0 };
+  const results = await deps.db.batch([first, ...rest]);
+
+  const exceeded: Bucket[] = [];
+  let retryAfterMs = 0;
+  buckets.forEach((bucket, i) => {
+    const row = results[i]?.[0];
+    if (!row || row.failures <= bucket.limit) return;
+    exceeded.push(bucket);
+    const reopensAt = row.windowStartedAt.getTime() + THROTTLE_WINDOW_MS;
+    retryAfterMs = Math.max(retryAfterMs, reopensAt - now);
+  });
+  return {
+    exceeded,
+    retryAfter: exceeded.length > 0 ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 0,
+  };
 }
 
+/** `countAttempt`, answering 429 `too_many_attempts` (with Retry-After) when over a limit. */
+export async function consumeAttempt(deps: Deps, buckets: Bucket[]): Promise<void> {
+  const { exceeded, retryAfter } = await countAttempt(deps, buckets);
+  if (exceeded.length > 0) throw new AppError('too_many_attempts', undefined, { retryAfter });
+}
+
+/** Forgets a bucket: after a success the address starts afresh. */
 export async function clearBucket(deps: Deps, bucket: Bucket): Promise<void> {
-  await deps.db.delete(loginThrottle).where(inArray(loginThrottle.key, [bucket.key]));
+  await deps.db.delete(loginThrottle).where(eq(loginThrottle.key, bucket.key));
+}
+
+/**
+ * Gives back one counted attempt that turned out to be a success, so that many people
+ * signing in correctly behind one address (an office NAT) never lock it. Never below 0.
+ */
+export async function refundAttempt(deps: Deps, bucket: Bucket): Promise<void> {
+  await deps.db
+    .update(loginThrottle)
+    .set({ failures: sql`max(${loginThrottle.failures} - 1, 0)` })
+    .where(eq(loginThrottle.key, bucket.key));
 }
