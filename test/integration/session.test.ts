@@ -6,7 +6,7 @@ import {
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { emailTokens, loginThrottle, sessions } from '../../workers/db/schema';
+import { emailTokens, loginThrottle, sessions, users } from '../../workers/db/schema';
 import { sha256Hex } from '../../workers/domain/secrets';
 import worker from '../../workers/index';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../workers/services/auth/sessions';
@@ -73,6 +73,14 @@ describe('GET /api/v1/me', () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.userId, user.userId));
     await expectError(await call('/api/v1/me', { session: old }), 401, 'unauthenticated');
+  });
+
+  it('stops working when its user no longer belongs to the session’s account', async () => {
+    const user = await insertUser();
+    const session = await signIn(user);
+    const elsewhere = await insertUser();
+    await db.update(users).set({ accountId: elsewhere.accountId }).where(eq(users.id, user.userId));
+    await expectError(await call('/api/v1/me', { session }), 401, 'unauthenticated');
   });
 
   it('records activity at most once a minute and never beyond the absolute limit', async () => {

@@ -47,7 +47,9 @@ export async function resolveSession(deps: Deps, secret: string): Promise<Princi
   const row = await deps.db
     .select({ session: sessions, user: users, account: accounts })
     .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
+    // The user must still belong to the session's account (as for API tokens): a session
+    // never carries a user into another account's data.
+    .innerJoin(users, and(eq(users.id, sessions.userId), eq(users.accountId, sessions.accountId)))
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(eq(sessions.tokenHash, tokenHash))
     .get();
