@@ -235,6 +235,39 @@ describe('GET /api/v1/tokens and DELETE /api/v1/tokens/{id}', () => {
     );
   });
 
+  it('a token revokes only itself: its owner’s other tokens need a session', async () => {
+    const { session } = await admin();
+    const scopeless = await createToken(session, []);
+    const powerful = await createToken(session, [
+      'account.settings.view',
+      'account.settings.manage',
+    ]);
+    const other = await createToken(session, []);
+    for (const actor of [scopeless, powerful]) {
+      const body = await expectError(
+        await call(`/api/v1/tokens/${other.id}`, { method: 'DELETE', token: actor.secret }),
+        403,
+        'forbidden',
+      );
+      expect(body.error.message).toContain('portal session');
+    }
+    // Any id but its own gets the same answer, so nothing is revealed about other tokens.
+    await expectError(
+      await call(`/api/v1/tokens/${crypto.randomUUID()}`, {
+        method: 'DELETE',
+        token: scopeless.secret,
+      }),
+      403,
+      'forbidden',
+    );
+    const row = await db.select().from(apiTokens).where(eq(apiTokens.id, other.id)).get();
+    expect(row?.revokedAt).toBeNull();
+    expect((await call('/api/v1/me', { token: other.secret })).status).toBe(200);
+    expect((await call(`/api/v1/tokens/${other.id}`, { method: 'DELETE', session })).status).toBe(
+      204,
+    );
+  });
+
   it('revoking twice is harmless', async () => {
     const { session } = await admin();
     const token = await createToken(session, []);

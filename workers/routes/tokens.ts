@@ -92,6 +92,8 @@ export const tokenRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         path: '/tokens/{id}',
         tags: ['API tokens'],
         summary: 'Revoke an API token',
+        description:
+          'With a portal session: any of the caller’s own tokens. With an API token: only that token itself (403 otherwise), so a leaked token cannot revoke its owner’s other tokens. Another user’s or account’s token is 404; revoking twice is 204.',
         request: { params: TokenId },
         responses: { 204: { description: 'Revoked' }, ...errors(401, 403, 404) },
       },

@@ -123,8 +123,20 @@ export async function listApiTokens(actor: Principal, deps: Deps): Promise<ApiTo
     .orderBy(desc(apiTokens.createdAt), desc(sql`rowid`)); // rowid: insertion order breaks ties
 }
 
-/** Revokes one of the caller's tokens; anyone else's (any account) is simply not found. */
+/**
+ * Revokes one of the caller's tokens; anyone else's (any account) is simply not found. An
+ * API token may revoke only itself (a script retiring its own credential): revoking the
+ * owner's other tokens needs a portal session, so a leaked token — even one without scopes —
+ * cannot cut off every integration of its owner. The refusal is the same for any other id,
+ * so it reveals nothing about which tokens exist.
+ */
 export async function revokeApiToken(actor: Principal, deps: Deps, tokenId: string): Promise<void> {
+  if (actor.kind === 'token' && actor.token?.id !== tokenId) {
+    throw new AppError(
+      'forbidden',
+      'An API token can only revoke itself; revoke other tokens from a portal session.',
+    );
+  }
   const owned = and(
     eq(apiTokens.id, tokenId),
     eq(apiTokens.accountId, actor.accountId),
