@@ -262,6 +262,94 @@ describe('account lifecycle', () => {
   });
 });
 
+describe('settings', () => {
+  it('has the guide’s Settings pages, and those still being built say so', async () => {
+    const email = await activeAccount('settings-pages');
+    const { context, page } = await newPage();
+    await signIn(page, email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+    await page.goto('/settings');
+    await page.waitForURL('**/settings/account');
+    const nav = page.getByRole('navigation', { name: 'Settings' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Account',
+      'User Management',
+      'Security',
+      'Notifications',
+      'Integrations',
+      'API tokens',
+    ]);
+
+    const later: [string, string, string][] = [
+      ['User Management', '/settings/users', 'User management'],
+      ['Notifications', '/settings/notifications', 'Notifications'],
+      ['Integrations', '/settings/integrations', 'Integrations'],
+    ];
+    for (const [link, pathname, feature] of later) {
+      await nav.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1, name: link }).waitFor();
+      await page
+        .getByRole('heading', { level: 2, name: `${feature} is not available yet` })
+        .waitFor();
+      expect(new URL(page.url()).pathname).toBe(pathname);
+      expect(await page.title()).toBe(`Settings › ${link} · Bulwark`);
+      expect(await nav.getByRole('link', { name: link }).getAttribute('aria-current')).toBe('page');
+      // Nothing pretends to work: no tables, forms or fields on these pages.
+      expect(await page.getByRole('main').locator('table, form, input, select').count()).toBe(0);
+    }
+    await context.close();
+  });
+
+  it('changes the password in Settings › Security, where /settings/password now leads', async () => {
+    const email = await activeAccount('change-password');
+    const { context, page } = await newPage();
+    await signIn(page, email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+
+    await page.goto('/settings/password');
+    await page.waitForURL('**/settings/security');
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Personal Password Policies' }).waitFor();
+    const open = page.getByRole('button', { name: 'Change Password' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.waitFor();
+
+    // A wrong current password is refused next to its field.
+    await dialog.getByLabel('Current Password').fill('Not-my-password-at-all-1');
+    await dialog.getByLabel('New Password', { exact: true }).fill(NEW_PASSWORD);
+    await dialog.getByLabel('Confirm New Password').fill(NEW_PASSWORD);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const current = dialog.getByLabel('Current Password');
+    await current.and(page.locator('[aria-invalid="true"]')).waitFor();
+
+    await current.fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Your password has been changed.').waitFor();
+    await page.waitForFunction(
+      () => document.activeElement?.textContent?.trim() === 'Change Password',
+    );
+
+    // The dialog opens empty again.
+    await open.click();
+    expect(await dialog.getByLabel('Current Password').inputValue()).toBe('');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The new password is the one that signs in.
+    await page.getByRole('button', { name: 'Grace Hopper' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin');
+    await page.getByLabel('Email').fill(email);
+    expect(await signInResponse(page, PASSWORD)).toBe(401);
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Grace' }).waitFor();
+    await context.close();
+  });
+});
+
 describe('sign-up validation', () => {
   it('shows the server’s field errors next to the fields', async () => {
     const { context, page } = await newPage();

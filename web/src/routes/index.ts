@@ -14,7 +14,10 @@ import SignUp from './SignUp.svelte';
 import Support from './Support.svelte';
 import SettingsAccount from './settings/Account.svelte';
 import SettingsApiTokens from './settings/ApiTokens.svelte';
-import SettingsPassword from './settings/Password.svelte';
+import SettingsIntegrations from './settings/Integrations.svelte';
+import SettingsNotifications from './settings/Notifications.svelte';
+import SettingsSecurity from './settings/Security.svelte';
+import SettingsUsers from './settings/Users.svelte';
 
 /**
  * guest: only when signed out (signed-in users go to the Homepage);
@@ -78,6 +81,7 @@ export const routes: RouteDef[] = [
   },
   { path: '/billing', title: 'Billing', access: 'private', layout: 'portal', component: Billing },
   { path: '/support', title: 'Support', access: 'private', layout: 'portal', component: Support },
+  // Settings in the guide's order (7.2–7.6), then API tokens.
   {
     path: '/settings/account',
     title: 'Settings › Account',
@@ -86,18 +90,39 @@ export const routes: RouteDef[] = [
     component: SettingsAccount,
   },
   {
+    path: '/settings/users',
+    title: 'Settings › User Management',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsUsers,
+  },
+  {
+    path: '/settings/security',
+    title: 'Settings › Security',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsSecurity,
+  },
+  {
+    path: '/settings/notifications',
+    title: 'Settings › Notifications',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsNotifications,
+  },
+  {
+    path: '/settings/integrations',
+    title: 'Settings › Integrations',
+    access: 'private',
+    layout: 'portal',
+    component: SettingsIntegrations,
+  },
+  {
     path: '/settings/api-tokens',
     title: 'Settings › API tokens',
     access: 'private',
     layout: 'portal',
     component: SettingsApiTokens,
-  },
-  {
-    path: '/settings/password',
-    title: 'Settings › Password',
-    access: 'private',
-    layout: 'portal',
-    component: SettingsPassword,
   },
   {
     path: '/api-reference',
@@ -110,6 +135,8 @@ export const routes: RouteDef[] = [
 
 const redirects: Record<string, string> = {
   '/settings': '/settings/account',
+  // Change Password lives under Settings › Security, as in the guide.
+  '/settings/password': '/settings/security',
   '/login': '/signin',
   '/sign-in': '/signin',
   '/sign-up': '/signup',
