@@ -4,7 +4,7 @@
  * not a Graph id, which a restore cannot keep), the SHA-256 of its content, and the
  * properties that must survive. Two digests are equal exactly when a restore was exact.
  */
-import { mimeOf } from './graph/mail.ts';
+import { mimeOf } from './graph/mail/message-mime.ts';
 import { sha256Hex, streamHash } from './random.ts';
 import type {
   Drive,

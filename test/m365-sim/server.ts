@@ -12,7 +12,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from './app-regist
 import { registerControl } from './control.ts';
 import { registerDownloads } from './downloads.ts';
 import { registerUploads } from './graph/drives.ts';
-import { registerAttachmentUploads } from './graph/mail.ts';
+import { registerAttachmentUploads } from './graph/mail/attachment-uploads.ts';
 import { handleBatch } from './graph/batch.ts';
 import { registerGraphRoutes } from './graph/routes.ts';
 import type { GraphResult, SimRequest } from './graph/http.ts';

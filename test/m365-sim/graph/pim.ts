@@ -10,7 +10,7 @@ import {
   type TodoListData,
 } from '../tenant.ts';
 import { GraphError, select, type Ctx, type Router } from './http.ts';
-import { mailboxOf, mailboxThrottle, malformed } from './mail.ts';
+import { mailboxOf, mailboxThrottle, malformed } from './mail/mailbox-access.ts';
 import { listResponse, outlookSyncReset, storeDelta } from './paging.ts';
 
 const nf = () =>
