@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
 import { AppError, errorBody } from './errors';
+import { errorForLog } from './log';
 import { authenticate } from './middleware/authenticate';
 import { requestContext } from './middleware/request-context';
 import { requestId } from './middleware/request-id';
@@ -86,15 +87,10 @@ app.onError((error, c) => {
   const appError = toAppError(error);
   const id = c.get('requestId') ?? 'unknown';
   if (appError.code === 'internal') {
-    // Full detail goes to the logs only; the client gets the request id to quote.
+    // Detail goes to the logs only (never query parameters: see log.ts); the client gets
+    // the request id to quote.
     console.error(
-      JSON.stringify({
-        event: 'unhandled_error',
-        requestId: id,
-        name: error instanceof Error ? error.name : typeof error,
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      }),
+      JSON.stringify({ event: 'unhandled_error', requestId: id, ...errorForLog(error) }),
     );
   }
   if (appError.retryAfter !== undefined) c.header('Retry-After', String(appError.retryAfter));

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { createDb } from '../db/client';
 import { getConfig } from '../env';
+import { errorForLog } from '../log';
 import { createMailer } from '../services/mail';
 
 const MAX_USER_AGENT = 512;
@@ -24,7 +25,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     defer(task) {
       const run = task().catch((error: unknown) => {
         console.error(
-          JSON.stringify({ event: 'deferred_task_failed', requestId, error: String(error) }),
+          JSON.stringify({ event: 'deferred_task_failed', requestId, error: errorForLog(error) }),
         );
       });
       c.executionCtx.waitUntil(run);
