@@ -6,8 +6,8 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startStack, type Stack } from './harness.ts';
-import { activeAccount, signIn } from './support.ts';
+import { launchBrowser, linkFromMail, startStack, type Stack } from './harness.ts';
+import { activeAccount, onStack, signIn, signUpBody, uniqueEmail } from './support.ts';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
@@ -77,6 +77,84 @@ describe('axe-core', () => {
     await page.getByRole('heading', { level: 1, name: 'Sign up' }).waitFor();
     await page.getByLabel('Location').and(page.locator(':enabled')).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('finds no serious or critical violations on the password and activation screens', async () => {
+    const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
+    const page = await context.newPage();
+
+    await page.goto('/forgot-password');
+    await page.getByRole('heading', { level: 1, name: 'Password Reset' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText('Enter your email address.').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Email').fill(uniqueEmail('a11y-nobody'));
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText(/a reset link is on its way/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A reset link: the form, its errors, and a refused token.
+    await page.goto('/reset-password?token=not-a-real-token');
+    await page.getByRole('heading', { level: 1, name: 'Change Your Password' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('New Password', { exact: true }).fill('Brisk-violet-harbour-17');
+    await page.getByLabel('Confirm New Password').fill('Brisk-violet-harbour-18');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The passwords do not match.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Confirm New Password').fill('Brisk-violet-harbour-17');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto('/reset-password');
+    await page.getByText(/This reset link is incomplete/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Activation: a real link, then one that is refused.
+    const newcomer = uniqueEmail('a11y-activate');
+    const signedUp = await fetch(`${stack.baseUrl}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: signUpBody(newcomer),
+    });
+    expect(signedUp.status).toBe(201);
+    const activation = await linkFromMail(stack.baseUrl, newcomer, /activat/i);
+    await page.goto(onStack(stack.baseUrl, activation));
+    await page.getByText(/is active/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto('/activate?token=not-a-real-token');
+    await page.getByText(/Links expire after a while/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('finds no serious or critical violations in Settings › Security and its Change Password dialog', async () => {
+    const { context, page } = await signedInPage();
+    await page.goto('/settings/security');
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Change Password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current Password').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Enter your current password.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    const pages: [string, string][] = [
+      ['/settings/users', 'User Management'],
+      ['/settings/notifications', 'Notifications'],
+      ['/settings/integrations', 'Integrations'],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
     await context.close();
   });
 
@@ -187,6 +265,7 @@ describe('keyboard and small screens', () => {
     const pages: [string, string][] = [
       ['/', 'Welcome, Alan'],
       ['/settings/account', 'Account'],
+      ['/settings/security', 'Security'],
       ['/settings/api-tokens', 'API tokens'],
       ['/api-reference', 'API reference'],
     ];
