@@ -40,3 +40,10 @@ export class Drive {
     return n;
   }
 }
+
+/** Deletes a drive item and everything under it. */
+export function deleteDriveTree(d: Drive, key: number): void {
+  for (const c of d.items.all(null).filter((x) => x.data.parentKey === key))
+    deleteDriveTree(d, c.key);
+  d.items.delete(key);
+}

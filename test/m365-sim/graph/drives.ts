@@ -1,7 +1,7 @@
 /** OneDrive / SharePoint document libraries: drives, driveItems, children, delta, content (302 + Range), upload sessions, versions. */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { deleteDriveTree } from '../control.ts';
+import { deleteDriveTree } from '../drive.ts';
 import { drivePath } from '../digest.ts';
 import { decodeDriveItemId, encodeDriveItemId } from '../ids.ts';
 import { contentQuickXor } from '../quickxor.ts';

@@ -10,7 +10,7 @@ import {
   type TodoListData,
 } from '../tenant.ts';
 import { GraphError, select, type Ctx, type Router } from './http.ts';
-import { mailboxOf, mailboxThrottle, malformed } from './mail/mailbox-access.ts';
+import { USER_PATH, mailboxOf, mailboxRoute, malformed } from './mail/mailbox-access.ts';
 import { listResponse, outlookSyncReset, storeDelta } from './paging.ts';
 
 const nf = () =>
@@ -266,8 +266,8 @@ function taskFromJson(j: Record<string, unknown>, prev?: TaskData): TaskData {
 }
 
 export function registerPim(r: Router): void {
-  const t = { throttle: mailboxThrottle };
-  const U = '/users/{user-id}';
+  const t = mailboxRoute;
+  const U = USER_PATH;
 
   // contacts
   const contactFolder = (ctx: Ctx, mb: Mailbox, ref: string | undefined) => {
