@@ -49,6 +49,16 @@ function immutableAssetHeaders(): Plugin {
 export default defineConfig({
   root: 'web',
   plugins: [svelte(), immutableAssetHeaders()],
-  // Maps are written for debugging a build locally but not referenced from the bundles.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: 'hidden' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Maps are written for debugging a build locally but not referenced from the bundles.
+    sourcemap: 'hidden',
+    rolldownOptions: {
+      // The portal imports constants from the Worker's pure domain modules (e.g. the password
+      // limits); declaring those free of side effects lets the bundle drop what it does not
+      // use, such as the common-password list behind the server's checks.
+      treeshake: { moduleSideEffects: [{ test: /\/workers\/domain\//, sideEffects: false }] },
+    },
+  },
 });
