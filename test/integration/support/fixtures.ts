@@ -1,9 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { desc, eq } from 'drizzle-orm';
 import { createDb } from '../../../workers/db/client';
-import { accounts, outboxMessages, users } from '../../../workers/db/schema';
+import { accounts, outboxMessages, sessions, users } from '../../../workers/db/schema';
 import { hashPassword } from '../../../workers/domain/password-hash';
 import type { Role } from '../../../workers/domain/permissions';
+import { randomSecret, sha256Hex } from '../../../workers/domain/secrets';
+import { SESSION_ABSOLUTE_MS } from '../../../workers/services/auth/sessions';
 import { call, sessionFrom, uniqueEmail, uniqueIp } from './api';
 
 export const db = createDb(env.DB);
@@ -87,6 +89,28 @@ export async function signIn(user: Pick<TestUser, 'email' | 'password'>): Promis
   return sessionFrom(res);
 }
 
+/**
+ * A session row written directly (no sign-in, no PBKDF2), optionally already past its
+ * absolute or idle limit; returns the cookie secret.
+ */
+export async function insertSession(
+  user: Pick<TestUser, 'accountId' | 'userId'>,
+  times: { expiresAt?: Date; lastSeenAt?: Date } = {},
+): Promise<string> {
+  const secret = randomSecret();
+  const now = Date.now();
+  await db.insert(sessions).values({
+    id: crypto.randomUUID(),
+    tokenHash: await sha256Hex(secret),
+    userId: user.userId,
+    accountId: user.accountId,
+    createdAt: new Date(now),
+    lastSeenAt: times.lastSeenAt ?? new Date(now),
+    expiresAt: times.expiresAt ?? new Date(now + SESSION_ABSOLUTE_MS),
+  });
+  return secret;
+}
+
 /** Creates an API token through the API (with a session) and returns its secret and id. */
 export async function createToken(
   session: string,
@@ -109,18 +133,6 @@ export async function mailsTo(email: string) {
     .from(outboxMessages)
     .where(eq(outboxMessages.to, email))
     .orderBy(desc(outboxMessages.createdAt));
-}
-
-/** Waits for the `count`-th mail to `email` (some mail is sent after the response). */
-export async function waitForMails(email: string, count = 1, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mails = await mailsTo(email);
-    if (mails.length >= count) return mails;
-    if (Date.now() > deadline)
-      throw new Error(`expected ${count} mails to ${email}, got ${mails.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The token query parameter of the first link in a mail's text part. */
