@@ -161,8 +161,10 @@ export const securityAuditLog = sqliteTable(
 );
 
 /**
- * Fixed-window counters of failed sign-ins, keyed `email:<address>` (per account, also for
- * unknown addresses so the answer does not reveal existence) and `ip:<address>`.
+ * Fixed-window attempt counters (services/auth/throttle.ts), keyed `email:<address>` (per
+ * account, also for unknown addresses so the answer does not reveal existence),
+ * `ip:<address>`, `reset:<address>`, `signup:<address>` and `signup-ip:<address>`.
+ * `failures` counts attempts as they start; successes are given back by the caller.
  */
 export const loginThrottle = sqliteTable('login_throttle', {
   key: text('key').primaryKey(),
