@@ -16,17 +16,8 @@ export class Drive {
     readonly webUrl: string,
   ) {
     this.items = new ItemStore<DriveItemData>(this.clock);
-    this.rootKey = this.items.seed('', {
-      name: 'root',
-      parentKey: -1,
-      folder: true,
-      versions: [],
-      createdDateTime: isoAt(WORLD_EPOCH - 400 * DAY),
-      lastModifiedDateTime: isoAt(WORLD_EPOCH - 400 * DAY),
-      createdBy: owner.displayName,
-      eTagVersion: 1,
-      cTagVersion: 1,
-    }).key;
+    const created = isoAt(WORLD_EPOCH - 400 * DAY);
+    this.rootKey = this.items.seed('', folderData('root', -1, owner.displayName, created)).key;
   }
   childByName(parentKey: number, name: string): number | undefined {
     const lower = name.toLowerCase();
@@ -39,6 +30,27 @@ export class Drive {
     for (const it of this.items.all(null)) n += it.data.content?.size ?? 0;
     return n;
   }
+}
+
+/** A new folder's item data (no content, no versions, first eTag/cTag). */
+export function folderData(
+  name: string,
+  parentKey: number,
+  createdBy: string,
+  createdDateTime: string,
+  lastModifiedDateTime = createdDateTime,
+): DriveItemData {
+  return {
+    name,
+    parentKey,
+    folder: true,
+    versions: [],
+    createdDateTime,
+    lastModifiedDateTime,
+    createdBy,
+    eTagVersion: 1,
+    cTagVersion: 1,
+  };
 }
 
 /** Deletes a drive item and everything under it. */

@@ -1,6 +1,7 @@
 /** Finding the mailbox, folder, message, drive or drive item a mutation names. */
 import { decodeDriveItemId, decodeItemId, Kind } from '../ids.ts';
 import type { Sim } from '../sim.ts';
+import { folderData } from '../drive.ts';
 import type { Drive, Mailbox } from '../tenant.ts';
 import { ControlError, need } from './errors.ts';
 
@@ -48,19 +49,7 @@ export function ensureFolderPath(d: Drive, parts: string[], when: string): numbe
   let parent = d.rootKey;
   for (const p of parts) {
     const existing = d.childByName(parent, p);
-    parent =
-      existing ??
-      d.items.create('', {
-        name: p,
-        parentKey: parent,
-        folder: true,
-        versions: [],
-        createdDateTime: when,
-        lastModifiedDateTime: when,
-        createdBy: 'sim',
-        eTagVersion: 1,
-        cTagVersion: 1,
-      }).key;
+    parent = existing ?? d.items.create('', folderData(p, parent, 'sim', when)).key;
   }
   return parent;
 }

@@ -1,5 +1,5 @@
 /** OneDrive and library content: files with versions and a nested folder tree. */
-import type { Drive } from '../drive.ts';
+import { folderData, type Drive } from '../drive.ts';
 import type { DriveItemData, DriveItemVersion } from '../model/drive-items.ts';
 import { Rng, hash32 } from '../random.ts';
 import type { Tenant } from '../tenant.ts';
@@ -57,17 +57,7 @@ export function populateDrive(t: Tenant, d: Drive, tag: string, big: boolean): v
   const by = d.owner.displayName;
   const when = (n: number) => isoAt(WORLD_EPOCH - n * DAY);
   const folder = (name: string, parent: number) =>
-    d.items.seed('', {
-      name,
-      parentKey: parent,
-      folder: true,
-      versions: [],
-      createdDateTime: when(300),
-      lastModifiedDateTime: when(r.int(1, 200)),
-      createdBy: by,
-      eTagVersion: 1,
-      cTagVersion: 1,
-    }).key;
+    d.items.seed('', folderData(name, parent, by, when(300), when(r.int(1, 200)))).key;
   const docs = folder('Documents', d.rootKey);
   const reports = folder('Reports 2025', docs);
   const deep = folder('Q2 — Entwürfe', reports);

@@ -1,5 +1,5 @@
 /** Teams: the seeded channels with messages, replies, reactions, mentions and a Files folder. */
-import type { Drive } from '../drive.ts';
+import { folderData, type Drive } from '../drive.ts';
 import type { Group } from '../model/directory.ts';
 import type { Channel, ChatMessageData, Team } from '../model/teams-and-groups.ts';
 import { guidOf, hash32, Rng } from '../random.ts';
@@ -122,17 +122,10 @@ export function makeChannel(
   let folderKey = chDrive.childByName(chDrive.rootKey, folderName);
   if (folderKey === undefined) {
     const when = isoAt(base);
-    folderKey = chDrive.items.seed('', {
-      name: folderName,
-      parentKey: chDrive.rootKey,
-      folder: true,
-      versions: [],
-      createdDateTime: when,
-      lastModifiedDateTime: when,
-      createdBy: g.displayName,
-      eTagVersion: 1,
-      cTagVersion: 1,
-    }).key;
+    folderKey = chDrive.items.seed(
+      '',
+      folderData(folderName, chDrive.rootKey, g.displayName, when),
+    ).key;
     chDrive.items.seed(
       '',
       fileData(
