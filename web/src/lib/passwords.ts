@@ -15,3 +15,20 @@ export function passwordProblem(password: string): string | undefined {
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   return undefined;
 }
+
+/**
+ * The checks of a new password and its confirmation, keyed by field name: `field` is the new
+ * password's (the confirmation is always `confirmPassword`), `again` asks for the confirmation.
+ */
+export function newPasswordErrors(
+  password: string,
+  confirmPassword: string,
+  { field = 'password', again = 'Enter the new password again.' } = {},
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const problem = passwordProblem(password);
+  if (problem) errors[field] = problem;
+  if (!confirmPassword) errors.confirmPassword = again;
+  else if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
+  return errors;
+}
