@@ -23,8 +23,8 @@ export function conflictOf(v: unknown, def: Conflict): Conflict {
   return v === 'fail' || v === 'replace' || v === 'rename' ? v : def;
 }
 
-export /** PUT content / final upload fragment: creates or replaces a file, keeping versions. */
-function writeFile(
+/** PUT content / final upload fragment: creates or replaces a file, keeping versions. */
+export function writeFile(
   d: Drive,
   parent: number,
   name: string,
