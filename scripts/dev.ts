@@ -42,6 +42,10 @@ console.log(`
   Press Ctrl+C to stop.
 `);
 
+// Whatever ends this process (Ctrl+C reaches the whole process group, a signal only us),
+// the watcher goes with it.
+process.on('exit', () => webWatch.kill('SIGTERM'));
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
