@@ -3,7 +3,7 @@ import { guidOf } from '../../random.ts';
 import type { Sim } from '../../sim.ts';
 import { setMembership, touchDirectory, type User } from '../../tenant.ts';
 import { need } from '../errors.ts';
-import { type MutationOf } from './mutation-kinds.ts';
+import type { MutationOf } from './mutation-kinds.ts';
 
 export function applyDirectoryMutation(
   sim: Sim,

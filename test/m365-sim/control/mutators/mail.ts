@@ -2,7 +2,7 @@
 import { encodeItemId, Kind } from '../../ids.ts';
 import { guidOf, hash32 } from '../../random.ts';
 import type { Sim } from '../../sim.ts';
-import { type MessageData } from '../../tenant.ts';
+import type { MessageData } from '../../tenant.ts';
 import { folderFor, mailboxFor, messageFor } from '../lookups.ts';
 import { nextMutationNumber, type MutationOf } from './mutation-kinds.ts';
 

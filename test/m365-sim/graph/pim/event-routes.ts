@@ -1,6 +1,6 @@
 /** Calendars and events: list, delta, create, get, update, delete. */
 import { Kind, encodeItemId } from '../../ids.ts';
-import { type Mailbox } from '../../tenant.ts';
+import type { Mailbox } from '../../tenant.ts';
 import { select, type Ctx, type Router } from '../http.ts';
 import { USER_PATH, mailboxOf, mailboxRoute } from '../mail/mailbox-access.ts';
 import { listResponse, outlookSyncReset, storeDelta } from '../paging.ts';

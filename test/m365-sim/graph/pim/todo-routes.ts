@@ -1,6 +1,6 @@
 /** To Do lists and tasks: list, delta, create, get, update, delete. */
 import { Kind } from '../../ids.ts';
-import { type Mailbox } from '../../tenant.ts';
+import type { Mailbox } from '../../tenant.ts';
 import { GraphError, type Ctx, type Router } from '../http.ts';
 import { USER_PATH, mailboxOf, mailboxRoute } from '../mail/mailbox-access.ts';
 import { listResponse, outlookSyncReset, storeDelta } from '../paging.ts';
