@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 import { localVarOverrides } from './test/helpers/node/local-config.ts';
 
 // Integration tests run inside workerd with the real bindings declared in wrangler.toml
-// (local D1, R2, Durable Objects, Queues) and s3rver for the S3 region (global setup).
+// (local D1, R2, Durable Objects, Queues); s3rver for the S3 region and the simulated
+// Microsoft 365 tenant run in the Node global setup.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'migrations'));
   return {
@@ -14,7 +15,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
-            ...localVarOverrides({ s3Endpoint: inject('s3Endpoint') }),
+            ...localVarOverrides({ s3Endpoint: inject('s3Endpoint'), simUrl: inject('simUrl') }),
           },
         },
       })),
