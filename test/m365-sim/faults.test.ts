@@ -90,7 +90,7 @@ describe('delta resets', () => {
   it('contacts, events and To Do tasks: 410 syncStateNotFound', async () => {
     await resetCase(`/users/${user}/contacts/delta()`, { mailbox: user }, 'syncStateNotFound');
     await resetCase(
-      `/users/${user}/calendar/events/delta()`,
+      `/users/${user}/calendarView/delta()?startDateTime=2000-01-01T00:00:00Z&endDateTime=2100-01-01T00:00:00Z`,
       { mailbox: user },
       'syncStateNotFound',
     );

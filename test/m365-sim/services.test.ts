@@ -332,9 +332,12 @@ describe('contacts, calendar, To Do', () => {
       ).values.length,
     ).toBeGreaterThan(0);
 
-    const events = await drain(sim, `/users/${user}/calendar/events/delta()`);
-    expect(events.values.some((e) => e.recurrence !== null)).toBe(true);
-    expect(events.values.some((e) => e.recurrence === null)).toBe(true);
+    const range = 'startDateTime=2000-01-01T00:00:00Z&endDateTime=2100-01-01T00:00:00Z';
+    const events = await drain(sim, `/users/${user}/calendarView/delta()?${range}`);
+    expect(events.values.some((e) => e.type === 'occurrence')).toBe(true);
+    expect(events.values.some((e) => e.type === 'singleInstance')).toBe(true);
+    expect(events.values.some((e) => e.type === 'seriesMaster')).toBe(false);
+    expect(events.deltaLink).toContain('startDateTime=');
     const ev = await sim.graph(`/users/${user}/events`, {
       method: 'POST',
       json: {
@@ -344,7 +347,9 @@ describe('contacts, calendar, To Do', () => {
       },
     });
     expect(ev.status).toBe(201);
-    expect((await drain(sim, events.deltaLink ?? '')).values).toHaveLength(1);
+    expect((await drain(sim, events.deltaLink ?? '')).values.map((e) => e.subject)).toEqual([
+      'Restored',
+    ]);
 
     const lists = await json<{ value: { id: string; wellknownListName: string }[] }>(
       await sim.graph(`/users/${user}/todo/lists`),
@@ -361,6 +366,96 @@ describe('contacts, calendar, To Do', () => {
       ).status,
     ).toBe(201);
     expect((await drain(sim, tasks.deltaLink ?? '')).values).toHaveLength(1);
+  });
+});
+
+describe('calendarView delta (v1.0)', () => {
+  type Ev = {
+    id: string;
+    subject: string;
+    type: string;
+    seriesMasterId?: string;
+    start: { dateTime: string };
+    recurrence: unknown;
+  };
+  it('requires startDateTime and endDateTime on the initial request', async () => {
+    for (const q of [
+      '',
+      '?startDateTime=2025-01-01T00:00:00Z',
+      '?endDateTime=2025-01-01T00:00:00Z',
+    ]) {
+      const res = await sim.graph(`/users/${user}/calendarView/delta()${q}`);
+      expect(res.status).toBe(400);
+      const body = await json<{ error: { code: string; message: string } }>(res);
+      expect(body.error.code).toBe('ErrorInvalidParameter');
+      expect(body.error.message).toContain('StartDateTime and EndDateTime');
+    }
+  });
+
+  it('serves events/delta on beta only', async () => {
+    expect((await sim.graph(`/users/${user}/events/delta()`)).status).toBe(400);
+    const beta = await sim.graph(`${sim.url}/beta/users/${user}/calendar/events/delta()`);
+    expect(beta.status).toBe(200);
+    const body = await json<{ value: Ev[] }>(beta);
+    expect(body.value.some((e) => e.type === 'seriesMaster')).toBe(true);
+  });
+
+  it('expands a weekly series into its occurrences within the range', async () => {
+    const beta = await drain(sim, `${sim.url}/beta/users/${user}/calendar/events/delta()`);
+    const master = beta.values.find((e) => e.recurrence !== null) as unknown as Ev;
+    const start = Date.parse(master.start.dateTime + 'Z');
+    const from = new Date(start - 3_600_000).toISOString();
+    const to = new Date(start + 27 * 86_400_000).toISOString();
+    const view = await drain(
+      sim,
+      `/users/${user}/calendarView/delta()?startDateTime=${from}&endDateTime=${to}`,
+    );
+    const occ = (view.values as unknown as Ev[]).filter((e) => e.seriesMasterId === master.id);
+    expect(occ.length).toBeGreaterThanOrEqual(3);
+    expect(occ.length).toBeLessThanOrEqual(4);
+    expect(occ.every((e) => e.type === 'occurrence' && e.recurrence === null)).toBe(true);
+    expect(new Set(occ.map((e) => e.id)).size).toBe(occ.length);
+    expect(view.values.some((e) => e.id === master.id)).toBe(false);
+  });
+
+  it('reads every calendar, and a round trip reports a change', async () => {
+    const cals = await json<{ value: { id: string; name: string }[] }>(
+      await sim.graph(`/users/${user}/calendars`),
+    );
+    const holidays = cals.value.find((c) => c.name === 'Team holidays');
+    const range = 'startDateTime=2000-01-01T00:00:00Z&endDateTime=2100-01-01T00:00:00Z';
+    const first = await drain(
+      sim,
+      `/users/${user}/calendars/${holidays?.id ?? ''}/calendarView/delta()?${range}`,
+    );
+    expect(first.values.length).toBeGreaterThan(0);
+    const id = String(first.values[0]?.seriesMasterId ?? first.values[0]?.id);
+    expect(
+      (
+        await sim.graph(`/users/${user}/events/${id}`, {
+          method: 'PATCH',
+          json: { subject: 'Moved' },
+        })
+      ).status,
+    ).toBe(200);
+    const next = await drain(sim, first.deltaLink ?? '');
+    expect(next.values.length).toBeGreaterThan(0);
+    expect(next.values.every((e) => e.subject === 'Moved')).toBe(true);
+    expect((await drain(sim, next.deltaLink ?? '')).values).toEqual([]);
+  });
+
+  it('group calendars take a calendarView too', async () => {
+    const groups = await json<{ value: { id: string; groupTypes: string[] }[] }>(
+      await sim.graph('/groups'),
+    );
+    const g = groups.value.find((x) => x.groupTypes.includes('Unified'));
+    expect((await sim.graph(`/groups/${g?.id ?? ''}/calendarView/delta()`)).status).toBe(400);
+    const view = await drain(
+      sim,
+      `/groups/${g?.id ?? ''}/calendarView/delta()?startDateTime=2000-01-01T00:00:00Z&endDateTime=2100-01-01T00:00:00Z`,
+    );
+    expect(view.values.length).toBeGreaterThan(0);
+    expect(view.values.some((e) => e.type === 'seriesMaster')).toBe(false);
   });
 });
 

@@ -81,6 +81,14 @@ export interface DeltaOptions<T> {
   removed: (t: Tombstone) => Record<string, unknown>;
   /** Which items a round reports; `query` holds the options of the round's first request. */
   include?: (it: StoredItem<T>, query: URLSearchParams) => boolean;
+  /** Several entries for one item (calendarView instances); `changes` in a change round. */
+  expand?: (
+    it: StoredItem<T>,
+    query: URLSearchParams,
+    changes: boolean,
+  ) => Record<string, unknown>[];
+  /** Query options of the round's first request repeated on its next and delta links. */
+  linkParams?: string[];
   defaultPage: number;
   maxPage: number;
   /** outlook: $skiptoken/$deltatoken query options; drive: delta(token='…') */
@@ -159,7 +167,8 @@ export function storeDelta<T>(
     for (const it of page.slice(0, size)) {
       state.c = it.key;
       if (o.include && !o.include(it, captured)) continue;
-      value.push(select(o.render(it), sel));
+      if (o.expand) value.push(...o.expand(it, captured, false).map((r) => select(r, sel)));
+      else value.push(select(o.render(it), sel));
     }
   } else {
     const page = store.changes(container, state.s, state.u, state.c, size + 1);
@@ -168,7 +177,8 @@ export function storeDelta<T>(
       state.c = ch.seq;
       if (ch.kind === 'item') {
         if (o.include && !o.include(ch.item, captured)) continue;
-        value.push(select(o.render(ch.item), sel));
+        if (o.expand) value.push(...o.expand(ch.item, captured, true).map((r) => select(r, sel)));
+        else value.push(select(o.render(ch.item), sel));
       } else value.push(o.removed(ch.tombstone));
     }
   }
@@ -181,7 +191,11 @@ export function storeDelta<T>(
       return `${base}/delta(token='${token}')`;
     }
     const base = `${ctx.origin}/${ctx.version}${ctx.path}`;
-    return `${base}?${kind === 'next' ? '$skiptoken' : '$deltatoken'}=${token}`;
+    const extra = (o.linkParams ?? [])
+      .filter((k) => captured.get(k) !== null)
+      .map((k) => `&${k}=${encodeURIComponent(captured.get(k) ?? '')}`)
+      .join('');
+    return `${base}?${kind === 'next' ? '$skiptoken' : '$deltatoken'}=${token}${extra}`;
   };
   if (more) {
     body['@odata.nextLink'] = link(encodeState(state), 'next');

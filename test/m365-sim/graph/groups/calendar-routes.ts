@@ -4,6 +4,7 @@ import type { StoredItem, Tombstone } from '../../store.ts';
 import type { EventData, Group } from '../../tenant.ts';
 import { GraphError, type Ctx, type Router } from '../http.ts';
 import { listResponse, storeDelta } from '../paging.ts';
+import { betaOnly, calendarViewDelta } from '../pim/calendar-view.ts';
 import { GROUP_MAILBOX, groupContentAt } from './group-content.ts';
 
 function renderGroupEvent(ctx: Ctx, g: Group, it: StoredItem<EventData>): Record<string, unknown> {
@@ -38,22 +39,37 @@ export function registerGroupCalendarRoutes(r: Router): void {
   };
   r.get('/groups/{group-id}/events', groupEvents, gm);
   r.get('/groups/{group-id}/calendar/events', groupEvents, gm);
-  r.get(
-    '/groups/{group-id}/calendar/events/delta()',
-    (ctx) => {
-      const { g, c } = groupContentAt(ctx);
-      return storeDelta(ctx, c.calendar.events, null, {
-        render: (it) => renderGroupEvent(ctx, g, it),
-        removed: (t: Tombstone) => ({
-          id: encodeItemId(Kind.event, 0x80000000 + g.index, t.key, 0),
-          '@removed': { reason: 'deleted' },
-        }),
-        defaultPage: 10,
-        maxPage: 1000,
-        style: 'outlook',
-        reset: new GraphError(410, 'SyncStateNotFound', 'The sync state is not found.'),
-      });
-    },
-    gm,
-  );
+  const removed = (g: Group) => (t: Tombstone) => ({
+    '@odata.type': '#microsoft.graph.event',
+    id: encodeItemId(Kind.event, 0x80000000 + g.index, t.key, 0),
+    '@removed': { reason: 'deleted' },
+  });
+  const reset = () => new GraphError(410, 'SyncStateNotFound', 'The sync state is not found.');
+  const viewDelta = (ctx: Ctx) => {
+    const { g, c } = groupContentAt(ctx);
+    return calendarViewDelta(
+      ctx,
+      c.calendar.events,
+      null,
+      (it) => renderGroupEvent(ctx, g, it),
+      removed(g),
+      reset(),
+    );
+  };
+  r.get('/groups/{group-id}/calendarView/delta()', viewDelta, gm);
+  r.get('/groups/{group-id}/calendar/calendarView/delta()', viewDelta, gm);
+  const eventDelta = (ctx: Ctx) => {
+    if (ctx.version !== 'beta') throw betaOnly();
+    const { g, c } = groupContentAt(ctx);
+    return storeDelta(ctx, c.calendar.events, null, {
+      render: (it) => renderGroupEvent(ctx, g, it),
+      removed: removed(g),
+      defaultPage: 10,
+      maxPage: 1000,
+      style: 'outlook',
+      reset: reset(),
+    });
+  };
+  r.get('/groups/{group-id}/calendar/events/delta()', eventDelta, gm);
+  r.get('/groups/{group-id}/events/delta()', eventDelta, gm);
 }

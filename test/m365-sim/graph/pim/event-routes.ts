@@ -5,6 +5,7 @@ import { select, type Ctx, type Router } from '../http.ts';
 import { USER_PATH, mailboxOf, mailboxRoute } from '../mail/mailbox-access.ts';
 import { listResponse, outlookSyncReset, storeDelta } from '../paging.ts';
 import { keyOf, nf, removedOf } from './item-refs.ts';
+import { betaOnly, calendarViewDelta } from './calendar-view.ts';
 import { eventFromJson, renderEvent } from './events.ts';
 
 export function registerEventRoutes(r: Router): void {
@@ -56,9 +57,32 @@ export function registerEventRoutes(r: Router): void {
     },
     t,
   );
-  const eventDelta = (ctx: Ctx) => {
+  const calendarOf = (ctx: Ctx, mb: Mailbox) =>
+    String(
+      ctx.params['calendar-id']
+        ? calendarKey(ctx, mb, ctx.params['calendar-id'])
+        : mb.calendar.defaultCalendar,
+    );
+  // v1.0: event delta works on a calendarView (a date range) of any calendar
+  const viewDelta = (ctx: Ctx) => {
     const mb = mailboxOf(ctx);
-    return storeDelta(ctx, mb.calendar.events, String(mb.calendar.defaultCalendar), {
+    return calendarViewDelta(
+      ctx,
+      mb.calendar.events,
+      calendarOf(ctx, mb),
+      (it) => renderEvent(ctx, mb, mb.scope, it.container, it),
+      removedOf(ctx, mb, Kind.event, 'event'),
+      outlookSyncReset(),
+    );
+  };
+  r.get(`${U}/calendarView/delta()`, viewDelta, t);
+  r.get(`${U}/calendar/calendarView/delta()`, viewDelta, t);
+  r.get(`${U}/calendars/{calendar-id}/calendarView/delta()`, viewDelta, t);
+  // beta: delta on events (series masters and single instances, no range)
+  const eventDelta = (ctx: Ctx) => {
+    if (ctx.version !== 'beta') throw betaOnly();
+    const mb = mailboxOf(ctx);
+    return storeDelta(ctx, mb.calendar.events, calendarOf(ctx, mb), {
       render: (it) => renderEvent(ctx, mb, mb.scope, it.container, it),
       removed: removedOf(ctx, mb, Kind.event, 'event'),
       defaultPage: 10,
@@ -67,9 +91,9 @@ export function registerEventRoutes(r: Router): void {
       reset: outlookSyncReset(),
     });
   };
-  r.get(`${U}/calendarView/delta()`, eventDelta, t);
   r.get(`${U}/calendar/events/delta()`, eventDelta, t);
   r.get(`${U}/events/delta()`, eventDelta, t);
+  r.get(`${U}/calendars/{calendar-id}/events/delta()`, eventDelta, t);
   const createEvent = (param: boolean) => (ctx: Ctx) => {
     const mb = mailboxOf(ctx);
     const cal = param
