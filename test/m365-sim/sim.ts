@@ -153,6 +153,8 @@ export class Sim {
     opts: { origin: string; batch?: number; auth?: AuthInfo },
   ): Promise<GraphResult> {
     const inBatch = opts.batch !== undefined;
+    // one id per request, for the request-id header and any error's innerError
+    const requestId = randomUUID();
     const started = {
       throttled: false as boolean,
       limit: undefined as string | undefined,
@@ -206,11 +208,10 @@ export class Sim {
       if (fault?.kind === 'hold') await this.faults.hold(fault);
       result = await route.handler(ctx);
     } catch (e) {
-      result = this.errorResult(e, req);
+      result = this.errorResult(e, req, requestId);
     } finally {
       release?.();
     }
-    const requestId = randomUUID();
     result.headers = {
       'request-id': requestId,
       'client-request-id': req.headers.get('client-request-id') ?? requestId,
@@ -230,8 +231,8 @@ export class Sim {
     return result;
   }
 
-  errorResult(e: unknown, req: SimRequest): GraphResult {
-    return errorResult(e, req);
+  errorResult(e: unknown, req: SimRequest, requestId?: string): GraphResult {
+    return errorResult(e, req, requestId);
   }
 
   // ---------------------------------------------------------------- control helpers

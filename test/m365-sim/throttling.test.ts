@@ -205,6 +205,25 @@ describe('$batch', () => {
     expect(mime).toContain('MIME-Version: 1.0');
   });
 
+  it('answers one request-id per request: the header and the error body agree', async () => {
+    const res = await sim.graph('/users/00000000-0000-0000-0000-000000000000');
+    expect(res.status).toBe(404);
+    const body = await json<{ error: { innerError: Record<string, string> } }>(res);
+    expect(res.headers.get('request-id')).toBeTruthy();
+    expect(body.error.innerError['request-id']).toBe(res.headers.get('request-id'));
+    const ok = await sim.graph(`/users/${user}`);
+    expect(ok.headers.get('request-id')).not.toBe(res.headers.get('request-id'));
+    const batch = await sim.graph('/$batch', {
+      method: 'POST',
+      json: { requests: [{ id: '1', method: 'GET', url: `/users/${user}` }] },
+    });
+    expect(batch.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await sim.graph('/$batch', { method: 'POST', json: { requests: [] } });
+    expect(bad.status).toBe(400);
+    const badBody = await json<{ error: { innerError: Record<string, string> } }>(bad);
+    expect(badBody.error.innerError['request-id']).toBe(bad.headers.get('request-id'));
+  });
+
   it('refuses more than 20 requests and duplicate ids', async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({
       id: String(i),

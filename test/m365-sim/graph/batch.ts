@@ -1,4 +1,5 @@
 /** JSON batching (https://learn.microsoft.com/graph/json-batching): ≤ 20 requests, dependsOn, per-request status. */
+import { randomUUID } from 'node:crypto';
 import type { Sim } from '../sim.ts';
 import { GraphError, type GraphResult, type SimRequest } from './http.ts';
 
@@ -15,7 +16,25 @@ export const MAX_BATCH = 20;
 
 export async function handleBatch(sim: Sim, req: SimRequest, origin: string): Promise<GraphResult> {
   const version = req.path.startsWith('/beta') ? 'beta' : 'v1.0';
+  const requestId = randomUUID();
   const seq = sim.log.add({ method: 'POST', url: req.path, status: 200, throttled: false }).seq;
+  const result = await runBatch(sim, req, origin, version, seq, requestId);
+  result.headers = {
+    'request-id': requestId,
+    'client-request-id': req.headers.get('client-request-id') ?? requestId,
+    ...result.headers,
+  };
+  return result;
+}
+
+async function runBatch(
+  sim: Sim,
+  req: SimRequest,
+  origin: string,
+  version: string,
+  seq: number,
+  requestId: string,
+): Promise<GraphResult> {
   try {
     const auth = await sim.verifyGraphToken(req.headers.get('authorization'));
     let parsed: { requests?: BatchItem[] };
@@ -94,7 +113,7 @@ export async function handleBatch(sim: Sim, req: SimRequest, origin: string): Pr
     }
     return { status: 200, json: { responses: items.map((it) => results.get(String(it.id))) } };
   } catch (e) {
-    return sim.errorResult(e, req);
+    return sim.errorResult(e, req, requestId);
   }
 }
 

@@ -2,9 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError, type GraphResult, type SimRequest } from '../graph/http.ts';
 
-export function errorResult(e: unknown, req: SimRequest): GraphResult {
+/** `requestId` is the id of the request being answered (also its `request-id` header). */
+export function errorResult(
+  e: unknown,
+  req: SimRequest,
+  requestId: string = randomUUID(),
+): GraphResult {
   const date = new Date().toISOString().replace(/\.\d+Z$/, '');
-  const rid = randomUUID();
+  const rid = requestId;
   const inner = {
     date,
     'request-id': rid,
