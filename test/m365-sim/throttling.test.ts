@@ -224,6 +224,35 @@ describe('$batch', () => {
     expect(badBody.error.innerError['request-id']).toBe(bad.headers.get('request-id'));
   });
 
+  it('logs each top-level $batch with its final status', async () => {
+    await sim.control('/requests', undefined, 'DELETE');
+    const many = Array.from({ length: 21 }, (_, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: '/users',
+    }));
+    expect((await sim.graph('/$batch', { method: 'POST', json: { requests: many } })).status).toBe(
+      400,
+    );
+    const anon = await fetch(`${sim.url}/v1.0/$batch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/users' }] }),
+    });
+    expect(anon.status).toBe(401);
+    const good = await sim.graph('/$batch', {
+      method: 'POST',
+      json: { requests: [{ id: '1', method: 'GET', url: `/users/${user}` }] },
+    });
+    expect(good.status).toBe(200);
+    const log = await json<{ entries: { url: string; status: number; batch?: number }[] }>(
+      await sim.control('/requests'),
+    );
+    expect(log.entries.filter((e) => e.url.endsWith('/$batch')).map((e) => e.status)).toEqual([
+      400, 401, 200,
+    ]);
+  });
+
   it('refuses more than 20 requests and duplicate ids', async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({
       id: String(i),

@@ -17,8 +17,10 @@ export const MAX_BATCH = 20;
 export async function handleBatch(sim: Sim, req: SimRequest, origin: string): Promise<GraphResult> {
   const version = req.path.startsWith('/beta') ? 'beta' : 'v1.0';
   const requestId = randomUUID();
-  const seq = sim.log.add({ method: 'POST', url: req.path, status: 200, throttled: false }).seq;
-  const result = await runBatch(sim, req, origin, version, seq, requestId);
+  // logged first so sub-requests can name their parent; the final status is set below
+  const entry = sim.log.add({ method: 'POST', url: req.path, status: 0, throttled: false });
+  const result = await runBatch(sim, req, origin, version, entry.seq, requestId);
+  entry.status = result.status;
   result.headers = {
     'request-id': requestId,
     'client-request-id': req.headers.get('client-request-id') ?? requestId,
