@@ -253,6 +253,28 @@ describe('$batch', () => {
     ]);
   });
 
+  it('answers a sub-request whose dependency failed with 424 in the standard error shape', async () => {
+    const res = await json<BatchResponse>(
+      await sim.graph('/$batch', {
+        method: 'POST',
+        json: {
+          requests: [
+            { id: '1', method: 'GET', url: `/users/${user}/messages/garbage` },
+            { id: '2', method: 'GET', url: `/users/${user}`, dependsOn: ['1'] },
+          ],
+        },
+      }),
+    );
+    const dep = res.responses.find((r) => r.id === '2');
+    expect(dep?.status).toBe(424);
+    const err = (dep?.body as { error: { code: string; innerError: Record<string, string> } })
+      .error;
+    expect(err.code).toBe('FailedDependency');
+    expect(err.innerError['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(err.innerError.date).toBeTruthy();
+    expect(dep?.headers['Content-Type']).toContain('application/json');
+  });
+
   it('refuses more than 20 requests and duplicate ids', async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({
       id: String(i),

@@ -93,20 +93,16 @@ async function runBatch(
         round.map(async (it) => {
           const id = String(it.id);
           const failedDep = depsOf(it).find((d) => Number(results.get(d)?.status ?? 0) >= 400);
-          if (failedDep !== undefined) {
-            return [
-              id,
-              {
-                id,
-                status: 424,
-                headers: { 'Content-Type': 'application/json' },
-                body: {
-                  error: { code: 'FailedDependency', message: `Dependency '${failedDep}' failed.` },
-                },
-              },
-            ] as const;
-          }
           const sub = subRequest(req, it, version);
+          if (failedDep !== undefined) {
+            // the standard error shape (innerError with date and request-id), as any error
+            const err = new GraphError(
+              424,
+              'FailedDependency',
+              `Dependency '${failedDep}' failed.`,
+            );
+            return [id, toBatchResponse(id, sim.errorResult(err, sub, randomUUID()))] as const;
+          }
           const res = await sim.handleGraph(sub, { origin, batch: seq, auth });
           return [id, toBatchResponse(id, res)] as const;
         }),
