@@ -88,6 +88,12 @@ describe('attachment upload sessions', () => {
     expect((await json<{ nextExpectedRanges: string[] }>(first)).nextExpectedRanges).toEqual([
       String(2 * MiB),
     ]);
+    // resume: the session tells what it has received
+    const status = await fetch(session.uploadUrl);
+    expect(status.status).toBe(200);
+    const st = await json<{ expirationDateTime: string; nextExpectedRanges: string[] }>(status);
+    expect(st.nextExpectedRanges).toEqual([`${2 * MiB}-`]);
+    expect(st.expirationDateTime).toBe(session.expirationDateTime);
     // ranges go in order
     expect((await put(session.uploadUrl, data, 3 * MiB, data.length, data.length)).status).toBe(
       416,

@@ -136,6 +136,15 @@ describe('OneDrive', () => {
     expect((await put(0, 327_680, { Authorization: 'Bearer x' })).status).toBe(401);
     expect((await put(327_680, 655_360)).status).toBe(416); // out of order
     expect((await put(0, 655_360)).status).toBe(202);
+    // resume: the session tells what it has received
+    const status = await fetch(session.uploadUrl);
+    expect(status.status).toBe(200);
+    const st = await json<{ expirationDateTime: string; nextExpectedRanges: string[] }>(status);
+    expect(st.nextExpectedRanges).toEqual(['655360-']);
+    expect(Date.parse(st.expirationDateTime)).toBeGreaterThan(0);
+    expect(
+      (await fetch(session.uploadUrl, { headers: { Authorization: 'Bearer x' } })).status,
+    ).toBe(401);
     const done = await put(655_360, data.length);
     expect(done.status).toBe(201);
     const file = await json<Item>(done);

@@ -104,6 +104,31 @@ export function registerUploads(app: Hono, sim: Sim): void {
       throw e;
     }
   });
+  // resume an in-progress upload: the session's status
+  // (https://learn.microsoft.com/graph/api/driveitem-createuploadsession#resuming-an-in-progress-upload)
+  app.get('/_api/v2.0/drives/:drive/uploadSession', (c) => {
+    const url = new URL(c.req.url);
+    const s = sim.uploads.get(url.searchParams.get('guid') ?? '');
+    const log = (status: number) =>
+      sim.log.add({ method: 'GET', url: url.pathname, status, throttled: false });
+    if (!s || s.expires < Date.now()) {
+      log(404);
+      return fail(404, 'itemNotFound', 'The upload session was not found or has expired.');
+    }
+    if (c.req.header('authorization')) {
+      log(401);
+      return fail(
+        401,
+        'unauthenticated',
+        'Do not send an Authorization header to a pre-authenticated upload URL.',
+      );
+    }
+    log(200);
+    return c.json({
+      expirationDateTime: new Date(s.expires).toISOString(),
+      nextExpectedRanges: [`${s.received}-`],
+    });
+  });
   app.delete('/_api/v2.0/drives/:drive/uploadSession', (c) => {
     const id = new URL(c.req.url).searchParams.get('guid') ?? '';
     return sim.uploads.delete(id)

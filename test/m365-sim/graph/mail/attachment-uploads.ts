@@ -200,6 +200,29 @@ export function registerAttachmentUploads(app: Hono, sim: Sim): void {
       slot.release();
     }
   });
+  // the session's status, to resume an upload (modelled on
+  // https://learn.microsoft.com/graph/api/driveitem-createuploadsession#resuming-an-in-progress-upload)
+  app.get('/api/v2.0/*', (c) => {
+    const url = new URL(c.req.url);
+    const s = find(url);
+    const entry = { method: 'GET', url: url.pathname, throttled: false };
+    if (!s) {
+      sim.log.add({ ...entry, status: 404 });
+      return fail(404, 'ErrorItemNotFound', 'The upload session was not found or has expired.');
+    }
+    const status = c.req.header('authorization') ? 401 : 200;
+    sim.log.add({ ...entry, status, mailbox: s.userId, appId: s.appId });
+    if (status === 401)
+      return fail(
+        401,
+        'InvalidAuthenticationToken',
+        'Do not send an Authorization header to a pre-authenticated upload URL.',
+      );
+    return c.json({
+      expirationDateTime: new Date(s.expires).toISOString(),
+      nextExpectedRanges: [`${s.received}-`],
+    });
+  });
   app.delete('/api/v2.0/*', (c) => {
     const s = find(new URL(c.req.url));
     if (!s) return fail(404, 'ErrorItemNotFound', 'The upload session was not found.');
