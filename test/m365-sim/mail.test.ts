@@ -317,6 +317,18 @@ describe('message delta', () => {
     await sim.control('/mutate', { op: 'folder.add', user, parent: 'inbox', name: 'Neu' });
     const second = await drain(sim, first.deltaLink ?? '');
     expect(second.values.map((f) => f.displayName)).toEqual(['Neu']);
+    const neu = second.values[0] as { id: string; parentFolderId: string };
+    await sim.control('/mutate', { op: 'folder.update', user, id: neu.id, name: 'Umbenannt' });
+    const third = await drain(sim, second.deltaLink ?? '');
+    expect(third.values.map((f) => [f.id, f.displayName])).toEqual([[neu.id, 'Umbenannt']]);
+    await sim.control('/mutate', { op: 'folder.update', user, id: neu.id, parent: 'archive' });
+    const fourth = await drain(sim, third.deltaLink ?? '');
+    expect(fourth.values.map((f) => f.id)).toEqual([neu.id]);
+    const archive = await json<{ id: string }>(
+      await sim.graph(`/users/${user}/mailFolders/archive`),
+    );
+    expect(fourth.values[0]?.parentFolderId).toBe(archive.id);
+    expect(fourth.values[0]?.parentFolderId).not.toBe(neu.parentFolderId);
   });
 });
 

@@ -248,6 +248,25 @@ describe('Teams', () => {
     });
     const second = await drain(sim, first.deltaLink ?? '');
     expect(second.values).toHaveLength(1);
+    // an edit shows in the next round with lastEditedDateTime
+    const edited = first.values[0];
+    expect(edited?.lastEditedDateTime).toBeNull();
+    expect(
+      (
+        await sim.control('/mutate', {
+          op: 'channel.update',
+          team: team?.id,
+          channel: general?.id,
+          id: edited?.id,
+          text: 'Bearbeitet',
+        })
+      ).status,
+    ).toBe(200);
+    const third = await drain(sim, second.deltaLink ?? '');
+    expect(third.values.map((m) => m.id)).toEqual([edited?.id]);
+    const after = third.values[0] as { lastEditedDateTime: string; body: { content: string } };
+    expect(after.lastEditedDateTime).toBeTruthy();
+    expect(after.body.content).toContain('Bearbeitet');
     const files = await json<{ name: string; folder: object }>(
       await sim.graph(`${base}/filesFolder`),
     );

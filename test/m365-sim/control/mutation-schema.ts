@@ -26,6 +26,13 @@ export const Mutation = z.discriminatedUnion('op', [
     parent: z.string().default('msgfolderroot'),
     name: z.string(),
   }),
+  z.object({
+    op: z.literal('folder.update'),
+    user: z.string(),
+    id: z.string(),
+    name: z.string().optional(),
+    parent: z.string().optional(),
+  }),
   z.object({ op: z.literal('folder.delete'), user: z.string(), id: z.string() }),
   z.object({
     op: z.literal('file.add'),
@@ -58,6 +65,13 @@ export const Mutation = z.discriminatedUnion('op', [
     channel: z.string(),
     text: z.string().default('New message'),
     replyTo: z.string().optional(),
+  }),
+  z.object({
+    op: z.literal('channel.update'),
+    team: z.string(),
+    channel: z.string(),
+    id: z.string(),
+    text: z.string(),
   }),
   z.object({
     op: z.literal('channel.delete'),

@@ -12,6 +12,8 @@ export interface ChatMessageData {
   createdDateTime: string;
   lastModifiedDateTime: string;
   deletedDateTime: string | null;
+  /** Set when the body was edited. */
+  lastEditedDateTime?: string | null;
   replyToKey: number | null;
   mentions: { id: number; mentionText: string; userId: string; displayName: string }[];
   reactions: { reactionType: string; createdDateTime: string; userId: string }[];

@@ -48,6 +48,27 @@ export function applyContentMutation(
         }));
       return { id: String(ms) };
     }
+    case 'channel.update': {
+      // an edit: new body, lastEditedDateTime and lastModifiedDateTime (so delta reports it)
+      const team = need(t.team(m.team), `team ${m.team}`);
+      const ch = need(
+        team.channels.find((c) => c.id === m.channel && !c.deleted),
+        `channel ${m.channel}`,
+      );
+      const it = need(
+        ch.messages.all(null).find((x) => x.data.msgId === m.id && !x.data.deletedDateTime),
+        `message ${m.id}`,
+      );
+      ch.messages.update(it.key, (d) => ({
+        ...d,
+        bodyHtml: `<div>${m.text}</div>`,
+        lastEditedDateTime: now,
+        lastModifiedDateTime: now,
+      }));
+      if (it.data.replyToKey !== null)
+        ch.messages.update(it.data.replyToKey, (d) => ({ ...d, lastModifiedDateTime: now }));
+      return {};
+    }
     case 'channel.delete': {
       const team = need(t.team(m.team), `team ${m.team}`);
       const ch = need(

@@ -86,6 +86,18 @@ export function applyMailMutation(
       });
       return { id: encodeItemId(Kind.mailFolder, mb.scope, f.key, 0) };
     }
+    case 'folder.update': {
+      // rename and/or move (as PATCH displayName and POST move do)
+      const mb = mailboxFor(sim, m.user);
+      const key = folderFor(mb, m.id);
+      const parent = m.parent !== undefined ? folderFor(mb, m.parent) : undefined;
+      mb.folders.update(key, (d) => ({
+        ...d,
+        displayName: m.name ?? d.displayName,
+        parentKey: parent ?? d.parentKey,
+      }));
+      return {};
+    }
     case 'folder.delete': {
       const mb = mailboxFor(sim, m.user);
       const key = folderFor(mb, m.id);

@@ -48,7 +48,7 @@ export function renderMessage(
     messageType: 'message',
     createdDateTime: m.createdDateTime,
     lastModifiedDateTime: m.lastModifiedDateTime,
-    lastEditedDateTime: null,
+    lastEditedDateTime: m.lastEditedDateTime ?? null,
     deletedDateTime: m.deletedDateTime,
     subject: m.subject,
     summary: null,
