@@ -169,7 +169,7 @@ describe('$batch', () => {
           {
             id: '4',
             method: 'GET',
-            url: `/users/${user}/mailFolders/inbox/childFolders`,
+            url: `/users/${user}/mailFolders?$filter=displayName eq 'Batch folder'`,
             dependsOn: ['3'],
           },
           { id: '5', method: 'GET', url: `/users/${user}/messages/garbage`, dependsOn: ['1'] },
@@ -181,6 +181,31 @@ describe('$batch', () => {
     const body = await json<BatchResponse>(res);
     const status = Object.fromEntries(body.responses.map((r) => [r.id, r.status]));
     expect(status).toEqual({ '1': 200, '2': 404, '3': 201, '4': 200, '5': 400, '6': 424 });
+    // 4 ran after 3: it sees the folder 3 created
+    const created = body.responses.find((r) => r.id === '3')?.body as { id: string };
+    const read = body.responses.find((r) => r.id === '4')?.body as { value: { id: string }[] };
+    expect(read.value.map((f) => f.id)).toEqual([created.id]);
+  });
+
+  it('refuses a sub-request with a body and no Content-Type', async () => {
+    const res = await sim.graph('/$batch', {
+      method: 'POST',
+      json: {
+        requests: [
+          { id: '1', method: 'GET', url: `/users/${user}` },
+          {
+            id: '2',
+            method: 'POST',
+            url: `/users/${user}/mailFolders`,
+            body: { displayName: 'No type' },
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    const err = await json<{ error: { code: string; message: string } }>(res);
+    expect(err.error.code).toBe('BadRequest');
+    expect(err.error.message).toContain('Content-Type');
   });
 
   it('returns binary bodies base64-encoded', async () => {

@@ -70,6 +70,15 @@ async function runBatch(
           'BadRequest',
           `Invalid request '${it.id}': method and url are required.`,
         );
+      // "If a body is included with the request, the headers object must contain a value
+      // for Content-Type" (https://learn.microsoft.com/graph/json-batching#request-format)
+      const hasType = Object.keys(it.headers ?? {}).some((k) => k.toLowerCase() === 'content-type');
+      if (it.body !== undefined && it.body !== null && !hasType)
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Write request id : ${it.id} does not contain Content-Type header or body.`,
+        );
       ids.add(it.id);
     }
     for (const it of items) {
