@@ -30,9 +30,28 @@ it('reads a mailbox through delta while throttled, every item exactly once', asy
     retry: { maxRetries: 20, onRetry: () => retries++ },
   });
 
-  const folders = (await client.api(`/users/${user}/mailFolders/delta`).get()) as {
+  // every folder: follow the folder delta's nextLinks to its deltaLink
+  type FolderPage = {
     value: { id: string; totalItemCount: number }[];
+    '@odata.nextLink'?: string;
+    '@odata.deltaLink'?: string;
   };
+  let folderPage = (await client
+    .api(`/users/${user}/mailFolders/delta`)
+    .header('Prefer', 'odata.maxpagesize=5')
+    .get()) as FolderPage;
+  const folders = { value: [...folderPage.value] };
+  let folderPages = 1;
+  while (folderPage['@odata.nextLink']) {
+    folderPage = (await followLink(client, folderPage['@odata.nextLink'])
+      .header('Prefer', 'odata.maxpagesize=5')
+      .get()) as FolderPage;
+    folders.value.push(...folderPage.value);
+    folderPages++;
+  }
+  expect(folderPage['@odata.deltaLink']).toBeTruthy();
+  expect(folderPages).toBeGreaterThan(1);
+  expect(new Set(folders.value.map((f) => f.id)).size).toBe(folders.value.length);
   const seen = new Map<string, number>();
   let expected = 0;
   await Promise.all(
