@@ -349,3 +349,33 @@ describe('ground truth', () => {
     expect(c.count).toBe(a.count + 1);
   });
 });
+
+describe('created messages are deterministic', () => {
+  it('derives changeKey, conversationId and internetMessageId from the seed (same after a reset)', async () => {
+    const create = async () => {
+      const fromJson = await json<Record<string, string>>(
+        await sim.graph(`/users/${user}/messages`, {
+          method: 'POST',
+          json: { subject: 'Determinism', body: { contentType: 'text', content: 'x' } },
+        }),
+      );
+      const mime = Buffer.from(
+        'From: a@b.example\r\nTo: c@d.example\r\nSubject: MIME\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhi\r\n',
+      ).toString('base64');
+      const fromMime = await json<Record<string, string>>(
+        await sim.graph(`/users/${user}/messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: mime,
+        }),
+      );
+      return [fromJson, fromMime].map((m) => [m.changeKey, m.conversationId, m.internetMessageId]);
+    };
+    await sim.control('/reset', {});
+    const a = await create();
+    await sim.control('/reset', {});
+    const b = await create();
+    expect(b).toEqual(a);
+    expect(new Set(a.flat()).size).toBe(6);
+  });
+});

@@ -51,11 +51,17 @@ export class Tenant {
   readonly teams = new Map<string, Team>();
   readonly dirClock = new SeqClock();
   private readonly mailboxes = new Map<string, Mailbox>();
+  private writes = 0;
   private readonly drives = new Map<string, Drive>();
   private readonly userDrives = new Map<string, Drive>();
   private readonly groupContent = new Map<string, GroupContent>();
   private driveScope = 0;
   dirEpoch = 1;
+
+  /** A fresh number per client write: the seeded root of created ids and change keys. */
+  nextWrite(): number {
+    return ++this.writes;
+  }
 
   constructor(readonly options: TenantOptions) {
     this.seed = options.seed;

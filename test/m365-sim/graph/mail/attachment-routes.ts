@@ -95,7 +95,7 @@ export function registerAttachmentRoutes(r: Router): void {
           const n = {
             ...d,
             attachments: d.attachments.filter((x) => x.key !== a.key),
-            changeKey: changeKey(),
+            changeKey: changeKey(mb),
             lastModifiedDateTime: isoAt(Date.now()),
           };
           delete n.mime;

@@ -216,7 +216,7 @@ export function addAttachment(
     const n = {
       ...d,
       attachments: [...d.attachments, a],
-      changeKey: changeKey(),
+      changeKey: changeKey(mb),
       lastModifiedDateTime: a.lastModifiedDateTime,
     };
     delete n.mime;

@@ -5,7 +5,7 @@ import type { StoredItem } from '../../store.ts';
 import { type AttachmentData, isoAt, type Mailbox, type MessageData } from '../../tenant.ts';
 import { type Ctx, GraphError } from '../http.ts';
 import { attachmentBytes } from './attachments.ts';
-import { changeKey, stripHtml } from './message-write.ts';
+import { changeKey, createdIds, stripHtml } from './message-write.ts';
 
 // ------------------------------------------------------------------ MIME
 
@@ -72,6 +72,7 @@ export function fromMime(mb: Mailbox, mime: Buffer, now: string): MessageData {
   };
   const from = p.from ?? me;
   const html = p.html;
+  const ids = createdIds(mb);
   return {
     subject: p.subject,
     bodyType: html !== undefined ? 'html' : 'text',
@@ -87,8 +88,8 @@ export function fromMime(mb: Mailbox, mime: Buffer, now: string): MessageData {
     receivedDateTime: now,
     createdDateTime: now,
     lastModifiedDateTime: now,
-    internetMessageId: p.messageId ?? `<${changeKey().slice(11)}@sim.example>`,
-    conversationId: crypto.randomUUID(),
+    internetMessageId: p.messageId ?? ids.internetMessageId,
+    conversationId: ids.conversationId,
     ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
     importance: p.importance,
     isRead: true,
@@ -124,7 +125,7 @@ export function fromMime(mb: Mailbox, mime: Buffer, now: string): MessageData {
     extraHeaders: [],
     extended: {},
     mime,
-    changeKey: changeKey(),
+    changeKey: changeKey(mb),
   };
 }
 

@@ -81,7 +81,7 @@ export function registerMessageRoutes(r: Router): void {
         const dest = folderKey(ctx, mb, ctx.json<{ destinationId?: string }>().destinationId);
         const moved = mb.messages.move(it.key, String(dest), (d) => ({
           ...d,
-          changeKey: changeKey(),
+          changeKey: changeKey(mb),
           lastModifiedDateTime: isoAt(Date.now()),
         }));
         if (!moved)
@@ -105,7 +105,7 @@ export function registerMessageRoutes(r: Router): void {
           ...it.data,
           createdDateTime: now,
           lastModifiedDateTime: now,
-          changeKey: changeKey(),
+          changeKey: changeKey(mb),
         });
         return { status: 201, json: renderMessage(ctx, mb, copy) };
       },

@@ -1,5 +1,6 @@
 /** Creating and updating messages from Graph JSON. */
 import type { Address } from '../../mime.ts';
+import { guidOf, hash32 } from '../../random.ts';
 import type { StoredItem } from '../../store.ts';
 import { type AttachmentData, isoAt, type Mailbox, type MessageData } from '../../tenant.ts';
 import { type Ctx, GraphError } from '../http.ts';
@@ -41,8 +42,21 @@ const toAddr = (
   address: r?.emailAddress?.address ?? '',
 });
 
-export function changeKey(): string {
-  return 'CQAAABYAAAB' + Math.random().toString(36).slice(2, 12).toUpperCase();
+/** A new change key, derived from the seed and the tenant's write counter (deterministic). */
+export function changeKey(mb: Mailbox): string {
+  const n = mb.tenant.nextWrite();
+  const h = hash32(mb.tenant.seed, 'changeKey', n).toString(36).toUpperCase().padStart(7, '0');
+  return 'CQAAABYAAAB' + h + n.toString(36).toUpperCase().padStart(4, '0');
+}
+
+/** internetMessageId and conversationId of a created message (deterministic, as changeKey). */
+export function createdIds(mb: Mailbox): { internetMessageId: string; conversationId: string } {
+  const n = mb.tenant.nextWrite();
+  const domain = mb.user.mail?.split('@')[1] ?? 'sim.example';
+  return {
+    internetMessageId: `<${hash32(mb.tenant.seed, 'imid', n).toString(36).toUpperCase()}.${n}@${domain}>`,
+    conversationId: guidOf(mb.tenant.seed, 'conversation', n),
+  };
 }
 
 export function stripHtml(html: string): string {
@@ -103,6 +117,7 @@ export function fromJson(ctx: Ctx, mb: Mailbox, j: MessageJson, now: string): Me
   const attachments: AttachmentData[] = (j.attachments ?? []).map((a, n) =>
     attachmentFromJson(ctx, mb, a, n, now),
   );
+  const ids = createdIds(mb);
   const data: MessageData = {
     subject: j.subject ?? '',
     bodyType: html ? 'html' : 'text',
@@ -118,10 +133,8 @@ export function fromJson(ctx: Ctx, mb: Mailbox, j: MessageJson, now: string): Me
     receivedDateTime: recv ? isoAt(Date.parse(recv)) : now,
     createdDateTime: now,
     lastModifiedDateTime: now,
-    internetMessageId:
-      j.internetMessageId ??
-      `<${changeKey().slice(11)}.${Date.now()}@${mb.user.mail?.split('@')[1] ?? 'sim.example'}>`,
-    conversationId: crypto.randomUUID(),
+    internetMessageId: j.internetMessageId ?? ids.internetMessageId,
+    conversationId: ids.conversationId,
     importance: checkImportance(j.importance) ?? 'normal',
     isRead: flagBits !== undefined ? (flagBits & 1) === 1 : (j.isRead ?? true),
     isDraft: flagBits !== undefined ? (flagBits & 8) === 8 : true,
@@ -138,7 +151,7 @@ export function fromJson(ctx: Ctx, mb: Mailbox, j: MessageJson, now: string): Me
         ([k]) => ![PR_MESSAGE_FLAGS, PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME].includes(k),
       ),
     ),
-    changeKey: changeKey(),
+    changeKey: changeKey(mb),
   };
   if (j.isRead !== undefined) data.isRead = j.isRead;
   void ctx;
@@ -186,7 +199,7 @@ export function updateMessage(
   }
   const now = isoAt(Date.now());
   const updated = mb.messages.update(it.key, (d) => {
-    const n: MessageData = { ...d, lastModifiedDateTime: now, changeKey: changeKey() };
+    const n: MessageData = { ...d, lastModifiedDateTime: now, changeKey: changeKey(mb) };
     if (j.subject !== undefined) n.subject = j.subject;
     if (j.body) {
       const html = (j.body.contentType ?? 'text').toLowerCase() === 'html';
