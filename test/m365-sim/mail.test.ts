@@ -289,6 +289,8 @@ describe('message delta', () => {
     expect(removed.map((r) => r.id)).toContain(y?.id);
     expect(removed.map((r) => r.id)).toContain(added.ids[1]);
     expect((removed[0]?.['@removed'] as { reason: string }).reason).toBe('deleted');
+    // changed and removed items alike say what they are
+    expect(second.values.every((v) => v['@odata.type'] === '#microsoft.graph.message')).toBe(true);
 
     const third = await drain(sim, second.deltaLink ?? '');
     expect(third.values).toHaveLength(0);

@@ -59,7 +59,12 @@ export function registerMessageListRoutes(r: Router): void {
       const k = folderKey(ctx, mb, ctx.params['mailFolder-id']);
       checkMessageDeltaQuery(ctx.req.query);
       return storeDelta(ctx, mb.messages, String(k), {
-        render: (it) => renderMessage(ctx, mb, it),
+        // delta items carry their type, as in the documented response
+        // (https://learn.microsoft.com/graph/api/message-delta#response-1)
+        render: (it) => ({
+          '@odata.type': '#microsoft.graph.message',
+          ...renderMessage(ctx, mb, it),
+        }),
         include: (it, query) => receivedSince(query)(it.data),
         removed: removed(ctx, mb, Kind.message),
         defaultPage: 10,
