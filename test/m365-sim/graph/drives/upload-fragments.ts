@@ -1,5 +1,5 @@
 /** Upload-session fragments on the pre-authenticated upload URL. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Sim } from '../../sim.ts';
 import { GraphError, type Ctx } from '../http.ts';
 import { writeFile } from './file-writes.ts';
@@ -13,12 +13,14 @@ export function registerUploads(app: Hono, sim: Sim): void {
       status,
       headers: { 'Content-Type': 'application/json' },
     });
-  app.put('/_api/v2.0/drives/:drive/uploadSession', async (c) => {
+  // A pre-authenticated upload URL answers only for a live session and refuses a bearer
+  // token; every answer is logged with the method that reached it.
+  const openSession = (c: Context, method: 'PUT' | 'GET') => {
     const url = new URL(c.req.url);
-    const s = sim.uploads.get(url.searchParams.get('guid') ?? '');
+    const session = sim.uploads.get(url.searchParams.get('guid') ?? '');
     const log = (status: number) =>
-      sim.log.add({ method: 'PUT', url: url.pathname, status, throttled: false });
-    if (!s || s.expires < Date.now()) {
+      sim.log.add({ method, url: url.pathname, status, throttled: false });
+    if (!session || session.expires < Date.now()) {
       log(404);
       return fail(404, 'itemNotFound', 'The upload session was not found or has expired.');
     }
@@ -30,6 +32,12 @@ export function registerUploads(app: Hono, sim: Sim): void {
         'Do not send an Authorization header to a pre-authenticated upload URL.',
       );
     }
+    return { session, log };
+  };
+  app.put('/_api/v2.0/drives/:drive/uploadSession', async (c) => {
+    const opened = openSession(c, 'PUT');
+    if (opened instanceof Response) return opened;
+    const { session: s, log } = opened;
     const body = Buffer.from(await c.req.arrayBuffer());
     const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(c.req.header('content-range') ?? '');
     if (!m) {
@@ -107,22 +115,9 @@ export function registerUploads(app: Hono, sim: Sim): void {
   // resume an in-progress upload: the session's status
   // (https://learn.microsoft.com/graph/api/driveitem-createuploadsession#resuming-an-in-progress-upload)
   app.get('/_api/v2.0/drives/:drive/uploadSession', (c) => {
-    const url = new URL(c.req.url);
-    const s = sim.uploads.get(url.searchParams.get('guid') ?? '');
-    const log = (status: number) =>
-      sim.log.add({ method: 'GET', url: url.pathname, status, throttled: false });
-    if (!s || s.expires < Date.now()) {
-      log(404);
-      return fail(404, 'itemNotFound', 'The upload session was not found or has expired.');
-    }
-    if (c.req.header('authorization')) {
-      log(401);
-      return fail(
-        401,
-        'unauthenticated',
-        'Do not send an Authorization header to a pre-authenticated upload URL.',
-      );
-    }
+    const opened = openSession(c, 'GET');
+    if (opened instanceof Response) return opened;
+    const { session: s, log } = opened;
     log(200);
     return c.json({
       expirationDateTime: new Date(s.expires).toISOString(),
