@@ -28,7 +28,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         responses: { 200: json(Account, 'The account'), ...errors(401, 403) },
       },
     ),
-    async (c) => c.json(accountBody(await getAccount(c.var.principal, c.var.deps)), 200),
+    (c) => c.json(accountBody(getAccount(c.var.principal)), 200),
   )
   .openapi(
     protectedRoute(

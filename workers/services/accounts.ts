@@ -72,15 +72,12 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** The caller's own account: the id comes from the principal, never from the request. */
-export async function getAccount(actor: Principal, deps: Deps): Promise<AccountRow> {
-  const account = await deps.db
-    .select()
-    .from(accounts)
-    .where(eq(accounts.id, actor.accountId))
-    .get();
-  if (!account) throw new AppError('not_found', 'Account not found.');
-  return account;
+/**
+ * The caller's own account: the row `authenticate` joined into the principal for this
+ * request (its id came from the credential, never from the request), so no second read.
+ */
+export function getAccount(actor: Principal): AccountRow {
+  return actor.account;
 }
 
 /** Renames the account (A11) and records who did it in the activity log. */
@@ -89,7 +86,7 @@ export async function renameAccount(
   deps: Deps,
   name: string,
 ): Promise<AccountRow> {
-  const before = await getAccount(actor, deps);
+  const before = getAccount(actor);
   if (before.name === name) return before;
   const [updated] = await deps.db
     .update(accounts)
