@@ -1,5 +1,6 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import { authorize, type AccessRule } from '../middleware/authorize';
+import { SESSION_COOKIE_NAME } from '../middleware/session-cookie';
 import { errors, type ErrorStatus } from './schemas';
 
 /**
@@ -13,7 +14,7 @@ export const SECURITY_SCHEMES = {
   sessionCookie: {
     type: 'apiKey',
     in: 'cookie',
-    name: '__Host-bulwark_session',
+    name: SESSION_COOKIE_NAME,
     description:
       'Portal session (browser only; state-changing requests must carry a matching Origin)',
   },
