@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { loginThrottle } from '../../db/schema';
-import { AppError } from '../../errors';
 import type { Deps } from '../deps';
 
 /**
@@ -100,12 +99,6 @@ export async function countAttempt(deps: Deps, buckets: Bucket[]): Promise<Attem
     exceeded,
     retryAfter: exceeded.length > 0 ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 0,
   };
-}
-
-/** `countAttempt`, answering 429 `too_many_attempts` (with Retry-After) when over a limit. */
-export async function consumeAttempt(deps: Deps, buckets: Bucket[]): Promise<void> {
-  const { exceeded, retryAfter } = await countAttempt(deps, buckets);
-  if (exceeded.length > 0) throw new AppError('too_many_attempts', undefined, { retryAfter });
 }
 
 /** Forgets a bucket: after a success the address starts afresh. */
