@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
-import { hashPassword, verifyPassword } from '../../domain/password-hash';
+import { hashPassword, normalizePassword, verifyPassword } from '../../domain/password-hash';
 import { AppError } from '../../errors';
 import { recordSecurityEvent } from '../audit';
 import type { Deps } from '../deps';
@@ -58,7 +58,7 @@ export async function changePassword(
     { email: user.email, firstName: user.firstName, lastName: user.lastName },
     'newPassword',
   );
-  if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
+  if (normalizePassword(input.newPassword) === normalizePassword(input.currentPassword)) {
     throw new AppError('validation_failed', undefined, {
       details: [
         { path: 'newPassword', message: 'Choose a password different from the current one.' },
