@@ -6,6 +6,7 @@
 import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphApiError, toGraphApiError } from './graph-error.js';
 import { AuthMiddleware } from './middleware/auth.js';
+import { requestUrl } from './middleware/context.js';
 import { RequestLogMiddleware, type RequestLogEntry } from './middleware/request-log.js';
 import { RetryMiddleware, type RetryOptions } from './middleware/retry.js';
 import { createTokenProvider, type FetchLike, type TokenProvider } from './token-provider.js';
@@ -29,8 +30,8 @@ export interface GraphClientOptions {
 class FetchHandler implements Middleware {
   constructor(private readonly doFetch: FetchLike) {}
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
-    context.response = await this.doFetch(url, context.options as RequestInit | undefined);
+    const init = context.options as RequestInit | undefined;
+    context.response = await this.doFetch(requestUrl(context), init);
   }
 }
 

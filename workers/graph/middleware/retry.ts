@@ -9,7 +9,7 @@
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { parseRetryAfter } from '../graph-error.js';
-import { requestMethod } from './context.js';
+import { requestMethod, requestUrl } from './context.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 6). */
@@ -87,8 +87,7 @@ export class RetryMiddleware implements Middleware {
   }
 
   private async wait(context: Context, attempt: number, status: number, delayMs: number) {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
-    this.opts.onRetry?.({ attempt: attempt + 1, status, delayMs, url });
+    this.opts.onRetry?.({ attempt: attempt + 1, status, delayMs, url: requestUrl(context) });
     await this.sleep(delayMs);
   }
 }
