@@ -3,7 +3,7 @@ import type { AppEnv } from '../context';
 import { getAccount, renameAccount } from '../services/accounts';
 import { protectedRoute } from './define-route';
 import { accountBody } from './presenters';
-import { Account, errors, json, jsonBody } from './schemas';
+import { Account, json, jsonBody } from './schemas';
 import { validationHook } from './validation';
 
 const RenameAccountRequest = z
@@ -25,7 +25,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         path: '/account',
         tags: ['Accounts'],
         summary: 'The caller’s account',
-        responses: { 200: json(Account, 'The account'), ...errors(401, 403) },
+        responses: { 200: json(Account, 'The account') },
       },
     ),
     (c) => c.json(accountBody(getAccount(c.var.principal)), 200),
@@ -39,7 +39,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         tags: ['Accounts'],
         summary: 'Rename the account',
         request: { body: jsonBody(RenameAccountRequest) },
-        responses: { 200: json(Account, 'The updated account'), ...errors(400, 401, 403, 415) },
+        responses: { 200: json(Account, 'The updated account') },
       },
     ),
     async (c) => {

@@ -70,7 +70,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       request: { body: jsonBody(SignUpRequest) },
       responses: {
         201: json(z.object({ email: z.string() }), 'Activation email sent'),
-        ...errors(400, 403, 415, 429),
+        ...errors(429),
       },
     }),
     async (c) => c.json(await signUp(c.var.deps, c.req.valid('json')), 201),
@@ -84,7 +84,6 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       request: { body: jsonBody(z.object({ token: Token }).openapi('ActivateRequest')) },
       responses: {
         200: json(z.object({ activated: z.literal(true), email: z.string() }), 'Account activated'),
-        ...errors(400, 403, 415),
       },
     }),
     async (c) => {
@@ -107,7 +106,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       },
       responses: {
         200: json(Me, 'Signed in; the session cookie is set'),
-        ...errors(400, 401, 403, 415, 429),
+        ...errors(429),
       },
     }),
     async (c) => {
@@ -124,7 +123,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         path: '/auth/signout',
         tags: ['Authentication'],
         summary: 'Sign out (ends the portal session; no-op for API tokens)',
-        responses: { 204: { description: 'Signed out' }, ...errors(401, 403) },
+        responses: { 204: { description: 'Signed out' } },
       },
     ),
     async (c) => {
@@ -145,7 +144,6 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       request: { body: jsonBody(z.object({ email: Email }).openapi('PasswordResetRequest')) },
       responses: {
         202: json(z.object({ sent: z.literal(true) }), 'Accepted'),
-        ...errors(400, 403, 415),
       },
     }),
     (c) => {
@@ -163,7 +161,6 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       request: { body: jsonBody(ResetConfirmRequest) },
       responses: {
         200: json(z.object({ reset: z.literal(true) }), 'Password changed'),
-        ...errors(400, 403, 415),
       },
     }),
     async (c) => {

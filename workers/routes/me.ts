@@ -28,7 +28,7 @@ export const meRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
         path: '/me',
         tags: ['Me'],
         summary: 'The signed-in user, their account and how they authenticated',
-        responses: { 200: json(Me, 'Current principal'), ...errors(401) },
+        responses: { 200: json(Me, 'Current principal') },
       },
     ),
     (c) => c.json(meBody(c.var.principal), 200),
@@ -46,7 +46,7 @@ export const meRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
         request: { body: jsonBody(ChangePasswordRequest) },
         responses: {
           200: json(z.object({ changed: z.literal(true) }), 'Password changed'),
-          ...errors(400, 401, 403, 415, 429),
+          ...errors(429),
         },
       },
     ),

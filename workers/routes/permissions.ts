@@ -7,7 +7,7 @@ import {
   SERVICES,
 } from '../domain/permissions';
 import { protectedRoute } from './define-route';
-import { errors, json } from './schemas';
+import { json } from './schemas';
 import { validationHook } from './validation';
 
 const Labelled = z.object({ id: z.string(), label: z.string() });
@@ -30,7 +30,7 @@ export const permissionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       summary: 'The permission matrix (operations × services) and every scope id',
       description:
         'Operations in group `account` are permission ids themselves; operations in group `backup_tasks` combine with a service as `backups.<service>.<operation>`. `scopes` lists every permission id.',
-      responses: { 200: json(PermissionMatrix, 'The matrix'), ...errors(401) },
+      responses: { 200: json(PermissionMatrix, 'The matrix') },
     },
   ),
   (c) =>

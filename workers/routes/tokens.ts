@@ -44,7 +44,6 @@ export const tokenRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         summary: 'The caller’s API tokens (secrets are never shown again)',
         responses: {
           200: json(z.object({ tokens: z.array(ApiToken) }), 'Tokens, newest first'),
-          ...errors(401),
         },
       },
     ),
@@ -71,7 +70,6 @@ export const tokenRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
               .openapi('CreatedToken'),
             'Token created; store the secret now',
           ),
-          ...errors(400, 401, 403, 415),
         },
       },
     ),
@@ -95,7 +93,7 @@ export const tokenRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         description:
           'With a portal session: any of the caller’s own tokens. With an API token: only that token itself (403 otherwise), so a leaked token cannot revoke its owner’s other tokens. Another user’s or account’s token is 404; revoking twice is 204.',
         request: { params: TokenId },
-        responses: { 204: { description: 'Revoked' }, ...errors(401, 403, 404) },
+        responses: { 204: { description: 'Revoked' }, ...errors(404) },
       },
     ),
     async (c) => {
