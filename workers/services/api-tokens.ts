@@ -45,18 +45,23 @@ export async function resolveApiToken(deps: Deps, secret: string): Promise<Princ
   const now = Date.now();
   if (!row || row.token.revokedAt || row.token.expiresAt.getTime() <= now) return null;
 
-  await deps.db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date(now) })
-    .where(
-      and(
-        eq(apiTokens.id, row.token.id),
-        or(
-          isNull(apiTokens.lastUsedAt),
-          lt(apiTokens.lastUsedAt, new Date(now - TOKEN_TOUCH_INTERVAL_MS)),
+  // Most requests come within the interval: decided from the row already read, so they
+  // cost no write. The condition is repeated in SQL for concurrent requests.
+  const lastUsed = row.token.lastUsedAt?.getTime();
+  if (lastUsed === undefined || now - lastUsed > TOKEN_TOUCH_INTERVAL_MS) {
+    await deps.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(
+        and(
+          eq(apiTokens.id, row.token.id),
+          or(
+            isNull(apiTokens.lastUsedAt),
+            lt(apiTokens.lastUsedAt, new Date(now - TOKEN_TOUCH_INTERVAL_MS)),
+          ),
         ),
-      ),
-    );
+      );
+  }
   const userPermissions = permissionsOfUser(row.user.role, row.user.permissions);
   return {
     kind: 'token',
