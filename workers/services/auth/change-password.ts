@@ -8,7 +8,7 @@ import { passwordChangedEmail } from '../mail/templates';
 import { assertAcceptablePassword } from './password-rules';
 import type { Principal } from './principal';
 import { createSession, revokeUserSessions, type NewSession } from './sessions';
-import { clearBucket, countAttempt, emailBucket, ipBucket, refundAttempt } from './throttle';
+import { countPasswordCheck, forgivePasswordCheck } from './throttle';
 
 /**
  * Change password (current + new + confirm). Every attempt counts against the sign-in
@@ -23,9 +23,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<NewSession> {
   const { user } = actor;
-  const addressBucket = emailBucket(user.email);
-  const clientBucket = ipBucket(deps.request.ip);
-  const { exceeded, retryAfter } = await countAttempt(deps, [addressBucket, clientBucket]);
+  const { exceeded, retryAfter } = await countPasswordCheck(deps, user.email);
   if (exceeded.length > 0) {
     await recordSecurityEvent(deps, {
       event: 'password_changed',
@@ -49,8 +47,7 @@ export async function changePassword(
     });
     throw new AppError('invalid_current_password');
   }
-  await clearBucket(deps, addressBucket);
-  await refundAttempt(deps, clientBucket);
+  await forgivePasswordCheck(deps, user.email);
 
   // The route has applied the context-free rules; this adds the user's name and email.
   assertAcceptablePassword(

@@ -7,7 +7,7 @@ import { recordSecurityEvent } from '../audit';
 import type { Deps } from '../deps';
 import type { Principal } from './principal';
 import { createSession, deleteSessionBySecret } from './sessions';
-import { clearBucket, countAttempt, emailBucket, ipBucket, refundAttempt } from './throttle';
+import { countPasswordCheck, forgivePasswordCheck } from './throttle';
 
 export interface SignInResult {
   principal: Principal;
@@ -29,9 +29,7 @@ export async function signIn(
   previousSessionSecret?: string,
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
-  const addressBucket = emailBucket(email);
-  const clientBucket = ipBucket(deps.request.ip);
-  const { exceeded, retryAfter } = await countAttempt(deps, [addressBucket, clientBucket]);
+  const { exceeded, retryAfter } = await countPasswordCheck(deps, email);
   if (exceeded.length > 0) {
     await recordSecurityEvent(deps, { event: 'signin', outcome: 'throttled', email });
     throw new AppError('too_many_attempts', undefined, { retryAfter });
@@ -66,8 +64,7 @@ export async function signIn(
   if (!verdict.ok) return fail('wrong_password');
 
   // The right password: this attempt was no guess, so it does not count.
-  await clearBucket(deps, addressBucket);
-  await refundAttempt(deps, clientBucket);
+  await forgivePasswordCheck(deps, email);
 
   // Only revealed to someone who knows the password.
   if (!user.emailConfirmedAt) {

@@ -106,13 +106,22 @@ export async function clearBucket(deps: Deps, bucket: Bucket): Promise<void> {
   await deps.db.delete(loginThrottle).where(eq(loginThrottle.key, bucket.key));
 }
 
+/** One password check (sign-in, password change): counted per address and per client IP. */
+export function countPasswordCheck(deps: Deps, email: string): Promise<AttemptVerdict> {
+  return countAttempt(deps, [emailBucket(email), ipBucket(deps.request.ip)]);
+}
+
 /**
- * Gives back one counted attempt that turned out to be a success, so that many people
- * signing in correctly behind one address (an office NAT) never lock it. Never below 0.
+ * The right password was no guess, so its check gives back what it cost (one D1 batch): the
+ * address starts afresh, and the client IP gets its attempt back — never below 0 — so many
+ * people signing in correctly behind one address (an office NAT) never lock it.
  */
-export async function refundAttempt(deps: Deps, bucket: Bucket): Promise<void> {
-  await deps.db
-    .update(loginThrottle)
-    .set({ failures: sql`max(${loginThrottle.failures} - 1, 0)` })
-    .where(eq(loginThrottle.key, bucket.key));
+export async function forgivePasswordCheck(deps: Deps, email: string): Promise<void> {
+  await deps.db.batch([
+    deps.db.delete(loginThrottle).where(eq(loginThrottle.key, emailBucket(email).key)),
+    deps.db
+      .update(loginThrottle)
+      .set({ failures: sql`max(${loginThrottle.failures} - 1, 0)` })
+      .where(eq(loginThrottle.key, ipBucket(deps.request.ip).key)),
+  ]);
 }
