@@ -3,8 +3,19 @@ import * as schema from './schema';
 
 export type Db = DrizzleD1Database<typeof schema>;
 
+const instances = new WeakMap<D1Database, Db>();
+
+/**
+ * The drizzle instance for a D1 binding, built once per binding (per isolate) rather than on
+ * every request: building one walks the whole schema. It holds no per-request state.
+ */
 export function createDb(d1: D1Database): Db {
-  return drizzle(d1, { schema });
+  let db = instances.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    instances.set(d1, db);
+  }
+  return db;
 }
 
 export type AccountRow = typeof schema.accounts.$inferSelect;
