@@ -1,5 +1,5 @@
 /** A OneDrive or document library: an item store with a root folder. */
-import type { DriveItemData } from './model/drive-items.ts';
+import type { DriveItemData, DriveItemVersion } from './model/drive-items.ts';
 import { ItemStore, SeqClock } from './store.ts';
 import { DAY, WORLD_EPOCH, isoAt } from './world.ts';
 
@@ -51,6 +51,22 @@ export function folderData(
     eTagVersion: 1,
     cTagVersion: 1,
   };
+}
+
+/**
+ * The version history after the current content is replaced: the content being replaced
+ * becomes the newest earlier version (a folder, which has none, keeps its list).
+ */
+export function versionsBeforeReplace(x: DriveItemData): DriveItemVersion[] {
+  if (!x.content) return x.versions;
+  return [
+    ...x.versions,
+    {
+      id: `${x.versions.length + 1}.0`,
+      lastModifiedDateTime: x.lastModifiedDateTime,
+      content: x.content,
+    },
+  ];
 }
 
 /** Deletes a drive item and everything under it. */

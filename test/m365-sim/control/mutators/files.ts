@@ -3,7 +3,7 @@ import { encodeDriveItemId } from '../../ids.ts';
 import { hash32 } from '../../random.ts';
 import type { Sim } from '../../sim.ts';
 import { fileData } from '../../tenant.ts';
-import { deleteDriveTree } from '../../drive.ts';
+import { deleteDriveTree, versionsBeforeReplace } from '../../drive.ts';
 import { need } from '../errors.ts';
 import { driveFor, driveItemFor, ensureFolderPath } from '../lookups.ts';
 import { nextMutationNumber, type MutationOf } from './mutation-kinds.ts';
@@ -32,16 +32,7 @@ export function applyFileMutation(
       const key = driveItemFor(d, m.id);
       d.items.update(key, (x) => ({
         ...x,
-        versions: x.content
-          ? [
-              ...x.versions,
-              {
-                id: `${x.versions.length + 1}.0`,
-                lastModifiedDateTime: x.lastModifiedDateTime,
-                content: x.content,
-              },
-            ]
-          : x.versions,
+        versions: versionsBeforeReplace(x),
         content: {
           size: m.size ?? x.content?.size ?? 0,
           seed: hash32('upd', m.id, nextMutationNumber()),

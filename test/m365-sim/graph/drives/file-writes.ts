@@ -1,5 +1,6 @@
 /** Creating and replacing files: name conflicts, versions and not-yet-existing paths. */
 import { isoAt, type Drive, type DriveItemData } from '../../tenant.ts';
+import { versionsBeforeReplace } from '../../drive.ts';
 import type { StoredItem } from '../../store.ts';
 import { GraphError } from '../http.ts';
 import { itemNotFound } from './lookup.ts';
@@ -39,16 +40,7 @@ export function writeFile(
       throw new GraphError(409, 'nameAlreadyExists', 'The specified item name already exists.');
     const up = d.items.update(target, (x) => ({
       ...x,
-      versions: x.content
-        ? [
-            ...x.versions,
-            {
-              id: `${x.versions.length + 1}.0`,
-              lastModifiedDateTime: x.lastModifiedDateTime,
-              content: x.content,
-            },
-          ]
-        : x.versions,
+      versions: versionsBeforeReplace(x),
       content: { size: bytes.length, bytes },
       lastModifiedDateTime: now,
       eTagVersion: x.eTagVersion + 1,
