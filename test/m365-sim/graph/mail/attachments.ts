@@ -6,7 +6,7 @@ import type { AttachmentData, ItemAttachmentData, Mailbox, MessageData } from '.
 import { type Ctx, GraphError } from '../http.ts';
 import { contextUrl } from '../paging.ts';
 import { messageId } from './mailbox-access.ts';
-import { preview, recip } from './render.ts';
+import { bodyAndParties, preview } from './render.ts';
 import { messageMime } from './message-mime.ts';
 import { changeKey, fromJson, type MessageJson } from './message-write.ts';
 
@@ -77,17 +77,7 @@ function renderEmbedded(d: MessageData): Record<string, unknown> {
     isReadReceiptRequested: false,
     isRead: d.isRead,
     isDraft: d.isDraft,
-    body:
-      d.bodyType === 'html'
-        ? { contentType: 'html', content: d.bodyHtml ?? '' }
-        : { contentType: 'text', content: d.bodyText },
-    sender: recip(d.sender),
-    from: recip(d.from),
-    toRecipients: d.to.map(recip),
-    ccRecipients: d.cc.map(recip),
-    bccRecipients: d.bcc.map(recip),
-    replyTo: d.replyTo.map(recip),
-    flag: { flagStatus: d.flagStatus },
+    ...bodyAndParties(d),
   };
 }
 

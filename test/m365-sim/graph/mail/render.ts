@@ -15,16 +15,29 @@ export function preview(data: MessageData): string {
   return data.bodyText.replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
+/** Body, addresses and flag: the same in a message and in a message attached to another. */
+export function bodyAndParties(d: MessageData): Record<string, unknown> {
+  return {
+    body:
+      d.bodyType === 'html'
+        ? { contentType: 'html', content: d.bodyHtml ?? '' }
+        : { contentType: 'text', content: d.bodyText },
+    sender: recip(d.sender),
+    from: recip(d.from),
+    toRecipients: d.to.map(recip),
+    ccRecipients: d.cc.map(recip),
+    bccRecipients: d.bcc.map(recip),
+    replyTo: d.replyTo.map(recip),
+    flag: { flagStatus: d.flagStatus },
+  };
+}
+
 export function renderMessage(
   ctx: Ctx,
   mb: Mailbox,
   it: StoredItem<MessageData>,
 ): Record<string, unknown> {
   const d = it.data;
-  const body =
-    d.bodyType === 'html'
-      ? { contentType: 'html', content: d.bodyHtml ?? '' }
-      : { contentType: 'text', content: d.bodyText };
   const id = messageId(ctx, mb, it);
   const out: Record<string, unknown> = {
     '@odata.etag': `W/"${d.changeKey}"`,
@@ -49,14 +62,7 @@ export function renderMessage(
     isDraft: d.isDraft,
     webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`,
     inferenceClassification: d.inferenceClassification,
-    body,
-    sender: recip(d.sender),
-    from: recip(d.from),
-    toRecipients: d.to.map(recip),
-    ccRecipients: d.cc.map(recip),
-    bccRecipients: d.bcc.map(recip),
-    replyTo: d.replyTo.map(recip),
-    flag: { flagStatus: d.flagStatus },
+    ...bodyAndParties(d),
   };
   const expand = ctx.req.query.get('$expand') ?? '';
   if (/singleValueExtendedProperties/i.test(expand)) {
