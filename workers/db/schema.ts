@@ -186,3 +186,7 @@ export const outboxMessages = sqliteTable(
   },
   (t) => [index('outbox_created_idx').on(t.createdAt)],
 );
+
+// Backup configuration and outcomes live in their own file; re-exported so drizzle-kit and
+// `createDb` see one schema.
+export * from './backup-schema';
