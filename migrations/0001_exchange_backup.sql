@@ -78,8 +78,8 @@ CREATE TABLE `protected_entities` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `entities_task_external_uq` ON `protected_entities` (`task_id`,`external_id`);--> statement-breakpoint
-CREATE INDEX `entities_list_idx` ON `protected_entities` (`account_id`,`task_id`,`name`);--> statement-breakpoint
-CREATE INDEX `entities_status_idx` ON `protected_entities` (`account_id`,`task_id`,`status`,`name`);--> statement-breakpoint
+CREATE INDEX `entities_list_idx` ON `protected_entities` (`account_id`,`task_id`,`name`,`id`);--> statement-breakpoint
+CREATE INDEX `entities_status_idx` ON `protected_entities` (`account_id`,`task_id`,`status`,`name`,`id`);--> statement-breakpoint
 CREATE INDEX `entities_email_idx` ON `protected_entities` (`account_id`,`task_id`,`email`);--> statement-breakpoint
 CREATE TABLE `snapshots` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -115,8 +115,9 @@ export const protectedEntities = sqliteTable(
   },
   (t) => [
     uniqueIndex('entities_task_external_uq').on(t.taskId, t.externalId),
-    index('entities_list_idx').on(t.accountId, t.taskId, t.name),
-    index('entities_status_idx').on(t.accountId, t.taskId, t.status, t.name),
+    // (name, id) ends both list indexes: the mailbox list pages by that key (keyset paging).
+    index('entities_list_idx').on(t.accountId, t.taskId, t.name, t.id),
+    index('entities_status_idx').on(t.accountId, t.taskId, t.status, t.name, t.id),
     index('entities_email_idx').on(t.accountId, t.taskId, t.email),
   ],
 );
