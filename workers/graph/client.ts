@@ -1,12 +1,14 @@
 /**
  * The Graph client the product uses: @microsoft/microsoft-graph-client with our middleware
- * chain auth → retry → log → HTTP. The Graph and login base URLs are configuration, so the
+ * chain auth → retry → governor → log → HTTP. The Graph and login base URLs are configuration, so the
  * same code talks to Microsoft in production and to the simulator (http://) in tests.
  */
 import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphApiError, toGraphApiError } from './graph-error.js';
+import type { MailboxGovernor } from './governor.js';
 import { AuthMiddleware } from './middleware/auth.js';
 import { requestUrl } from './middleware/context.js';
+import { GovernorMiddleware } from './middleware/governor.js';
 import { RequestLogMiddleware, type RequestLogEntry } from './middleware/request-log.js';
 import { RetryMiddleware, type RetryOptions } from './middleware/retry.js';
 import { createTokenProvider, type FetchLike, type TokenProvider } from './token-provider.js';
@@ -24,6 +26,8 @@ export interface GraphClientOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Share a token provider (and its cache) between clients of one tenant. */
   tokenProvider?: TokenProvider;
+  /** Quota governor of the one mailbox this client works on (every attempt goes through it). */
+  governor?: MailboxGovernor;
 }
 
 /** Terminal middleware: sends the request with the configured fetch. */
@@ -47,6 +51,7 @@ export function createGraphClient(opts: GraphClientOptions): Client {
     new AuthMiddleware(tokens, graphBaseUrl),
     new RetryMiddleware(opts.retry),
   ];
+  if (opts.governor) chain.push(new GovernorMiddleware(opts.governor));
   if (opts.onRequest) chain.push(new RequestLogMiddleware(opts.onRequest));
   chain.push(new FetchHandler(doFetch));
   for (let i = 0; i < chain.length - 1; i++) chain[i]!.setNext?.(chain[i + 1]!);
