@@ -11,12 +11,18 @@ import { sameOrigin } from './middleware/same-origin';
 import { securityHeaders } from './middleware/security-headers';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
+import { backupTaskRoutes } from './routes/backup-tasks';
+import { connectRoutes } from './routes/connect';
 import { SECURITY_SCHEMES } from './routes/define-route';
 import { devRoutes } from './routes/dev';
+import { drillDownRoutes } from './routes/drill-down';
+import { entityRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { permissionRoutes } from './routes/permissions';
 import { regionRoutes } from './routes/regions';
+import { systemActivityRoutes } from './routes/system-activity';
+import { tagRoutes } from './routes/tags';
 import { tokenRoutes } from './routes/tokens';
 import { validationHook } from './routes/validation';
 
@@ -41,7 +47,13 @@ const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .route('/', meRoutes)
   .route('/', accountRoutes)
   .route('/', tokenRoutes)
-  .route('/', permissionRoutes);
+  .route('/', permissionRoutes)
+  .route('/', backupTaskRoutes)
+  .route('/', connectRoutes)
+  .route('/', entityRoutes)
+  .route('/', tagRoutes)
+  .route('/', drillDownRoutes)
+  .route('/', systemActivityRoutes);
 
 const root = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 // Middleware is registered before the routes (order matters in Hono) but outside the

@@ -1,0 +1,27 @@
+import { coordinatorStub, type CoordinatorApi } from '../../backup/coordinator-api';
+
+/**
+ * The account's TenantCoordinator as the contract types it. The stub's own type follows the
+ * class, which may lag behind the contract while the coordinator is being built.
+ */
+export function coordinator(env: Env, accountId: string): CoordinatorApi {
+  return coordinatorStub(env, accountId) as unknown as CoordinatorApi;
+}
+
+/**
+ * Re-plans a task's schedule. Settings are saved whatever happens here: the coordinator
+ * re-plans every task on its own alarm, so a failed call delays the new schedule only.
+ */
+export async function replanTask(env: Env, accountId: string, taskId: string): Promise<void> {
+  try {
+    await coordinator(env, accountId).planTask(accountId, taskId);
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        event: 'plan_task_failed',
+        taskId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
+}

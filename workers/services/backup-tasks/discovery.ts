@@ -1,0 +1,240 @@
+import { and, eq, lte, or, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { backupTasks, protectedEntities } from '../../db/backup-schema';
+import { createDb, type Db } from '../../db/client';
+import { AppError } from '../../errors';
+import { discoverMailboxes, type DiscoveredMailbox } from '../../exchange/discovery';
+import { GraphAuthError } from '../../graph/token-provider';
+import { tenantGraphClient } from '../../graph/tenant-client';
+import {
+  ARCHIVED_REASON,
+  isActivatable,
+  NO_MAILBOX_REASON,
+  type EntityRow,
+} from '../entities/rules';
+import { recordSystemActivity } from '../system-activity';
+import { markDisconnected } from './connect';
+import { replanTask } from './coordinator';
+import { requireTask } from './tasks';
+
+/**
+ * Discovery: the task's entities follow the tenant's mailboxes. New ones are added (and
+ * scheduled when the task auto-activates), vanished ones archived (B10), the rest refreshed.
+ */
+
+export interface DiscoveryResult {
+  discovered: number;
+  added: number;
+  archived: number;
+  activated: number;
+}
+
+/** Statements per D1 batch: keeps each batch well inside D1's per-invocation limits. */
+const BATCH = 50;
+
+async function runBatches(db: Db, statements: BatchItem<'sqlite'>[]): Promise<void> {
+  for (let i = 0; i < statements.length; i += BATCH) {
+    const chunk = statements.slice(i, i + BATCH);
+    await db.batch(chunk as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  }
+}
+
+function newEntity(
+  task: { id: string; accountId: string; autoActivate: boolean },
+  m: DiscoveredMailbox,
+  now: Date,
+): EntityRow {
+  const activatable = m.hasMailbox && isActivatable({ licensed: m.licensed, mailboxType: m.type });
+  const activate = task.autoActivate && activatable;
+  return {
+    id: crypto.randomUUID(),
+    accountId: task.accountId,
+    taskId: task.id,
+    externalId: m.externalId,
+    name: m.name,
+    email: m.email,
+    mailboxType: m.type,
+    licensed: m.licensed,
+    status: activate ? 'scheduled' : 'not_active',
+    statusBeforeDeletion: null,
+    statusReason: activatable ? null : NO_MAILBOX_REASON,
+    backupBytes: 0,
+    itemCount: 0,
+    lastBackupAt: null,
+    lastSeq: 0,
+    activatedAt: activate ? now : null,
+    archivedAt: null,
+    purgeAfter: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The no-mailbox reason follows licensing; other reasons (a failed backup's) are kept. */
+function refreshedReason(current: EntityRow, activatable: boolean, back: boolean): string | null {
+  if (!activatable) return NO_MAILBOX_REASON;
+  if (back || current.statusReason === NO_MAILBOX_REASON) return null;
+  return current.statusReason;
+}
+
+export async function runDiscovery(
+  env: Env,
+  accountId: string,
+  taskId: string,
+): Promise<DiscoveryResult> {
+  const db = createDb(env.DB);
+  const task = await requireTask(db, accountId, taskId);
+  if (!task.tenantId || task.connection !== 'connected') throw new AppError('task_not_connected');
+  const started = Date.now();
+  const activity = {
+    accountId,
+    taskId,
+    taskName: task.name,
+    activity: 'discovery',
+    service: task.service,
+  };
+  let mailboxes: DiscoveredMailbox[];
+  try {
+    mailboxes = await discoverMailboxes(tenantGraphClient(env, task.tenantId));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof GraphAuthError && error.permanent) {
+      await markDisconnected(db, accountId, taskId, reason);
+    }
+    await recordSystemActivity(db, {
+      ...activity,
+      status: 'failed',
+      executionMs: Date.now() - started,
+      description: `Discovery failed: ${reason}`.slice(0, 1000),
+    });
+    throw error;
+  }
+
+  const existing = await db
+    .select()
+    .from(protectedEntities)
+    .where(and(eq(protectedEntities.accountId, accountId), eq(protectedEntities.taskId, taskId)));
+  const byExternal = new Map(existing.map((e) => [e.externalId, e]));
+  const seen = new Set<string>();
+  const now = new Date();
+  const statements: BatchItem<'sqlite'>[] = [];
+  const result: DiscoveryResult = {
+    discovered: mailboxes.length,
+    added: 0,
+    archived: 0,
+    activated: 0,
+  };
+  const scope = (id: string) =>
+    and(eq(protectedEntities.id, id), eq(protectedEntities.accountId, accountId));
+
+  for (const m of mailboxes) {
+    seen.add(m.externalId);
+    const current = byExternal.get(m.externalId);
+    if (!current) {
+      const row = newEntity(task, m, now);
+      statements.push(db.insert(protectedEntities).values(row));
+      result.added += 1;
+      if (row.status === 'scheduled') result.activated += 1;
+      continue;
+    }
+    const activatable =
+      m.hasMailbox && isActivatable({ licensed: m.licensed, mailboxType: m.type });
+    const back = current.status === 'archived';
+    const reason = refreshedReason(current, activatable, back);
+    const changed =
+      current.name !== m.name ||
+      current.email !== m.email ||
+      current.licensed !== m.licensed ||
+      current.mailboxType !== m.type ||
+      current.statusReason !== reason ||
+      back;
+    if (!changed) continue;
+    statements.push(
+      db
+        .update(protectedEntities)
+        .set({
+          name: m.name,
+          email: m.email,
+          licensed: m.licensed,
+          mailboxType: m.type,
+          statusReason: reason,
+          // Back in Microsoft 365 (restored from the recycle bin): protected as before.
+          ...(back
+            ? { status: current.activatedAt ? 'scheduled' : 'not_active', archivedAt: null }
+            : {}),
+          updatedAt: now,
+        })
+        .where(scope(current.id)),
+    );
+  }
+  for (const e of existing) {
+    if (seen.has(e.externalId) || e.status === 'archived' || e.status === 'pending_deletion')
+      continue;
+    statements.push(
+      db
+        .update(protectedEntities)
+        .set({ status: 'archived', archivedAt: now, statusReason: ARCHIVED_REASON, updatedAt: now })
+        .where(scope(e.id)),
+    );
+    result.archived += 1;
+  }
+  statements.push(
+    db.update(backupTasks).set({ lastDiscoveryAt: now }).where(eq(backupTasks.id, taskId)),
+  );
+  await runBatches(db, statements);
+  await recordSystemActivity(db, {
+    ...activity,
+    status: 'succeeded',
+    executionMs: Date.now() - started,
+    records: mailboxes.length,
+    description: `Discovery found ${mailboxes.length} mailboxes: ${result.added} new, ${result.archived} archived, ${result.activated} activated.`,
+  });
+  if (result.activated > 0 || result.archived > 0) await replanTask(env, accountId, taskId);
+  return result;
+}
+
+export interface PurgeDue {
+  accountId: string;
+  taskId: string;
+  entityId: string;
+  why: 'archived' | 'deleted';
+}
+
+/**
+ * Entities whose data is due for purge: archived longer than their task's
+ * archiveRetentionDays (B10), or deleted and past their 7-day grace (B4).
+ */
+export async function entitiesDueForPurge(
+  db: Db,
+  now = new Date(),
+  limit = 500,
+): Promise<PurgeDue[]> {
+  const rows = await db
+    .select({
+      accountId: protectedEntities.accountId,
+      taskId: protectedEntities.taskId,
+      entityId: protectedEntities.id,
+      status: protectedEntities.status,
+    })
+    .from(protectedEntities)
+    .innerJoin(backupTasks, eq(backupTasks.id, protectedEntities.taskId))
+    .where(
+      or(
+        and(
+          eq(protectedEntities.status, 'archived'),
+          sql`${protectedEntities.archivedAt} + ${backupTasks.archiveRetentionDays} * 86400000 <= ${now.getTime()}`,
+        ),
+        and(
+          eq(protectedEntities.status, 'pending_deletion'),
+          lte(protectedEntities.purgeAfter, now),
+        ),
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => ({
+    accountId: r.accountId,
+    taskId: r.taskId,
+    entityId: r.entityId,
+    why: r.status === 'archived' ? 'archived' : 'deleted',
+  }));
+}

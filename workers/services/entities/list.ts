@@ -1,0 +1,105 @@
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { entityTags, protectedEntities, type EntityStatus } from '../../db/backup-schema';
+import { AppError } from '../../errors';
+import type { Principal } from '../auth/principal';
+import { requireTask } from '../backup-tasks/tasks';
+import type { Deps } from '../deps';
+import { encodeCursor } from '../system-activity';
+import { entityBody, tagsOf, type EntityBody } from './present';
+
+export interface EntityFilter {
+  search?: string;
+  status?: EntityStatus;
+  licensing?: 'licensed' | 'unlicensed';
+  tag?: string;
+  cursor?: string;
+  limit: number;
+}
+
+function invalidCursor(): AppError {
+  return new AppError('validation_failed', 'Some fields are invalid.', {
+    details: [{ path: 'cursor', message: 'The cursor is invalid.' }],
+  });
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // refused below
+  }
+  throw invalidCursor();
+}
+
+/** LIKE pattern for "contains", with LIKE's own wildcards taken literally. */
+function containsPattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * The filters of the mailbox list. The (account, task[, status]) prefix is always an
+ * equality, so SQLite reads one range of entities_list_idx / entities_status_idx whatever
+ * else is filtered.
+ */
+function filterConditions(accountId: string, taskId: string, filter: EntityFilter): SQL[] {
+  const e = protectedEntities;
+  const conditions: Array<SQL | undefined> = [eq(e.accountId, accountId), eq(e.taskId, taskId)];
+  if (filter.status) conditions.push(eq(e.status, filter.status));
+  if (filter.licensing) conditions.push(eq(e.licensed, filter.licensing === 'licensed'));
+  if (filter.search) {
+    const pattern = containsPattern(filter.search.toLowerCase());
+    conditions.push(
+      sql`(${e.name} LIKE ${pattern} ESCAPE '\\' OR ${e.email} LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  if (filter.tag) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM ${entityTags} WHERE ${entityTags.entityId} = ${e.id} AND ${entityTags.tagId} = ${filter.tag})`,
+    );
+  }
+  return conditions.filter((c): c is SQL => c !== undefined);
+}
+
+export async function listEntities(
+  actor: Principal,
+  deps: Deps,
+  taskId: string,
+  filter: EntityFilter,
+): Promise<{ entities: EntityBody[]; nextCursor: string | null; total: number }> {
+  await requireTask(deps.db, actor.accountId, taskId);
+  const e = protectedEntities;
+  const conditions = filterConditions(actor.accountId, taskId, filter);
+  const page: SQL[] = [...conditions];
+  if (filter.cursor) {
+    const [name, id] = decodeCursor(filter.cursor);
+    // A row value: SQLite seeks the (name, id) index to the cursor instead of skipping rows.
+    page.push(sql`(${e.name}, ${e.id}) > (${name}, ${id})`);
+  }
+  const [rows, totals] = await Promise.all([
+    deps.db
+      .select()
+      .from(e)
+      .where(and(...page))
+      .orderBy(asc(e.name), asc(e.id))
+      .limit(filter.limit + 1),
+    deps.db
+      .select({ n: count() })
+      .from(e)
+      .where(and(...conditions)),
+  ]);
+  const pageRows = rows.slice(0, filter.limit);
+  const tagMap = await tagsOf(
+    deps.db,
+    actor.accountId,
+    pageRows.map((r) => r.id),
+  );
+  const last = pageRows.at(-1);
+  return {
+    entities: pageRows.map((r) => entityBody(r, tagMap.get(r.id) ?? [])),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.name, last.id]) : null,
+    total: totals[0]?.n ?? 0,
+  };
+}
