@@ -1,16 +1,20 @@
 import type { Component } from 'svelte';
+import { matchPattern } from '../lib/url';
 import Activate from './Activate.svelte';
 import Activity from './Activity.svelte';
+import AddTask from './AddTask.svelte';
 import ApiReference from './ApiReference.svelte';
 import Billing from './Billing.svelte';
 import ForgotPassword from './ForgotPassword.svelte';
 import Home from './Home.svelte';
 import Jobs from './Jobs.svelte';
+import MailboxDetail from './MailboxDetail.svelte';
 import NotFound from './NotFound.svelte';
 import Recovery from './Recovery.svelte';
 import ResetPassword from './ResetPassword.svelte';
 import SignIn from './SignIn.svelte';
 import SignUp from './SignUp.svelte';
+import TaskPage from './TaskPage.svelte';
 import Support from './Support.svelte';
 import SettingsAccount from './settings/Account.svelte';
 import SettingsApiTokens from './settings/ApiTokens.svelte';
@@ -64,6 +68,27 @@ export const routes: RouteDef[] = [
     component: ResetPassword,
   },
   { path: '/', title: 'Homepage', access: 'private', layout: 'portal', component: Home },
+  {
+    path: '/tasks/new',
+    title: 'Add backup task',
+    access: 'private',
+    layout: 'portal',
+    component: AddTask,
+  },
+  {
+    path: '/tasks/:taskId',
+    title: 'Backup task',
+    access: 'private',
+    layout: 'portal',
+    component: TaskPage,
+  },
+  {
+    path: '/tasks/:taskId/mailboxes/:entityId',
+    title: 'Mailbox backups',
+    access: 'private',
+    layout: 'portal',
+    component: MailboxDetail,
+  },
   { path: '/jobs', title: 'Jobs', access: 'private', layout: 'portal', component: Jobs },
   {
     path: '/recovery',
@@ -155,5 +180,10 @@ export function redirectFor(path: string): string | undefined {
 }
 
 export function matchRoute(path: string): RouteDef {
-  return routes.find((r) => r.path === path) ?? notFound;
+  // Exact paths first, so /tasks/new is not taken for a task id.
+  return (
+    routes.find((r) => r.path === path) ??
+    routes.find((r) => matchPattern(r.path, path) !== null) ??
+    notFound
+  );
 }
