@@ -1,133 +1,40 @@
-// Shapes of the backup API (tasks, mailboxes, tags, progress, drill-down), as in the
-// issue-4 API contract. Once the Worker's routes exist these follow the typed client.
+// Shapes of the backup API (tasks, mailboxes, tags, progress, drill-down) as the typed client
+// sees them: derived from the Worker's route definitions, so the portal cannot drift.
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { api } from './client';
 
-export type Service = 'exchange' | 'onedrive' | 'sharepoint' | 'teams';
-export type Connection = 'pending' | 'connected' | 'disconnected';
-export type Frequency = 'daily' | 'every_3_days' | 'weekly' | 'three_times_daily';
+type V1 = typeof api.api.v1;
+type TaskRoute = V1['tasks'][':taskId'];
+type EntityRoute = V1['entities'][':entityId'];
 
-export type EntityStatus =
-  | 'not_active'
-  | 'scheduled'
-  | 'in_process'
-  | 'success'
-  | 'partial'
-  | 'failed'
-  | 'paused'
-  | 'archived'
-  | 'pending_deletion';
+export type Task = InferResponseType<V1['tasks']['$get'], 200>['tasks'][number];
+export type Service = Task['service'];
+export type Connection = Task['connection'];
+export type TaskSettings = Task['settings'];
+export type Frequency = TaskSettings['frequency'];
+export type EntityStatus = keyof Task['counts']['byStatus'];
 
-export interface TaskSettings {
-  indexForSearch: boolean;
-  autoActivate: boolean;
-  archiveRetentionDays: number;
-  retentionDays: number | null;
-  frequency: Frequency;
-  backupHour: number;
-}
+export type TaskPatch = InferRequestType<TaskRoute['$patch']>['json'];
 
-export interface Task {
-  id: string;
-  service: 'exchange';
-  name: string;
-  connection: Connection;
-  connectionError: string | null;
-  tenantId: string | null;
-  region: string;
-  settings: TaskSettings;
-  nextRunAt: string | null;
-  lastDiscoveryAt: string | null;
-  counts: { total: number; byStatus: Record<EntityStatus, number> };
-  createdAt: string;
-}
+export type EntityPage = InferResponseType<TaskRoute['entities']['$get'], 200>;
+export type Entity = EntityPage['entities'][number];
+export type TagRef = Entity['tags'][number];
+export type EntityQuery = InferRequestType<TaskRoute['entities']['$get']>['query'];
+export type EntityAction = InferRequestType<
+  TaskRoute['entities']['actions']['$post']
+>['json']['action'];
 
-export interface TagRef {
-  id: string;
-  name: string;
-  limitedAccess: boolean;
-}
+export type RunProgress = InferResponseType<TaskRoute['progress']['$get'], 200>['runs'][number];
 
-export interface Tag extends TagRef {
-  entityCount: number;
-}
+export type Tag = InferResponseType<V1['tags']['$get'], 200>['tags'][number];
 
-export interface Entity {
-  id: string;
-  taskId: string;
-  name: string;
-  email: string;
-  type: 'user' | 'shared' | 'public_folders';
-  licensed: boolean;
-  status: EntityStatus;
-  statusReason: string | null;
-  tags: TagRef[];
-  backupBytes: number;
-  itemCount: number;
-  lastBackupAt: string | null;
-  purgeAfter: string | null;
-}
+export type EntityDetail = InferResponseType<EntityRoute['$get'], 200>;
+export type SubServiceSummary = EntityDetail['subServices'][number];
+export type SubService = SubServiceSummary['subService'];
+export type Snapshot = EntityDetail['snapshots'][number];
 
-export interface EntityPage {
-  entities: Entity[];
-  nextCursor: string | null;
-  total: number;
-}
-
-export interface EntityQuery {
-  search?: string;
-  status?: EntityStatus | '';
-  licensing?: 'licensed' | 'unlicensed' | '';
-  tag?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export type EntityAction = 'activate' | 'pause' | 'backup_now' | 'delete' | 'cancel_delete';
-
-export interface RunProgress {
-  runId: string;
-  taskId: string;
-  trigger: 'schedule' | 'manual';
-  startedAt: string | number;
-  entitiesTotal: number;
-  entitiesDone: number;
-  partsTotal: number;
-  partsDone: number;
-  items: number;
-  bytes: number;
-  percent: number;
-  etaSeconds: number | null;
-  entitiesInProcess: string[];
-}
-
-export type SubService = 'mail' | 'contacts' | 'calendar' | 'tasks' | 'notes';
-
-export interface SubServiceSummary {
-  subService: SubService;
-  items: number;
-  lastBackupAt: string | null;
-  outcome: 'succeeded' | 'partial' | 'failed' | null;
-  reason: string | null;
-}
-
-export interface Snapshot {
-  id: string;
-  seq: number;
-  status: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  items: number;
-  bytes: number;
-}
-
-export interface EntityDetail {
-  entity: Entity;
-  task: { id: string; name: string; service: string };
-  subServices: SubServiceSummary[];
-  snapshots: Snapshot[];
-}
-
-export interface DailyCount {
-  day: string;
-  total: number;
+type Daily = InferResponseType<EntityRoute['daily']['$get'], 200>['days'][number];
+/** One day of the drill-down chart; `bySubService` has a key per sub-service backed up. */
+export interface DailyCount extends Omit<Daily, 'bySubService'> {
   bySubService: Partial<Record<SubService, number>>;
 }

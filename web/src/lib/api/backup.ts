@@ -1,115 +1,73 @@
-// Backup tasks, mailboxes, tags, progress and drill-down (issue 4).
-import type {
-  DailyCount,
-  EntityAction,
-  EntityDetail,
-  EntityPage,
-  EntityQuery,
-  RunProgress,
-  Tag,
-  Task,
-  TaskSettings,
-} from './backup-types';
-import { callJson } from './http';
+// Backup tasks, mailboxes, tags, progress and drill-down (issue 4), through the typed client.
+import type { DailyCount, EntityAction, EntityQuery, TaskPatch } from './backup-types';
+import { api } from './client';
+import { call } from './http';
 
-const BASE = '/api/v1';
-
-function send(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${BASE}${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: {
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== '') q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
-
-const enc = encodeURIComponent;
+const v1 = api.api.v1;
+const byId = v1.tasks[':taskId'];
 
 export function listTasks() {
-  return callJson<{ tasks: Task[] }>(send('GET', '/tasks'));
+  return call(v1.tasks.$get());
 }
 
 export function createTask(name: string) {
-  return callJson<{ task: Task; consentUrl: string }>(
-    send('POST', '/tasks', { service: 'exchange', name }),
-  );
+  return call(v1.tasks.$post({ json: { service: 'exchange', name } }));
 }
 
 export function getTask(taskId: string) {
-  return callJson<{ task: Task }>(send('GET', `/tasks/${enc(taskId)}`));
+  return call(byId.$get({ param: { taskId } }));
 }
 
-export type TaskPatch = Partial<Omit<TaskSettings, 'retentionDays'>> & { name?: string };
-
 export function updateTask(taskId: string, patch: TaskPatch) {
-  return callJson<{ task: Task }>(send('PATCH', `/tasks/${enc(taskId)}`, patch));
+  return call(byId.$patch({ param: { taskId }, json: patch }));
 }
 
 export function reconnectTask(taskId: string) {
-  return callJson<{ consentUrl: string }>(send('POST', `/tasks/${enc(taskId)}/reconnect`));
+  return call(byId.reconnect.$post({ param: { taskId } }));
 }
 
 export function discover(taskId: string) {
-  return callJson<{ discovered: number; added: number; archived: number; activated: number }>(
-    send('POST', `/tasks/${enc(taskId)}/discover`),
-  );
+  return call(byId.discover.$post({ param: { taskId } }));
 }
 
-export function listEntities(taskId: string, q: EntityQuery) {
-  return callJson<EntityPage>(
-    send(
-      'GET',
-      `/tasks/${enc(taskId)}/entities${query({ ...q } as Record<string, string | number>)}`,
-    ),
-  );
+/** Empty filters are left out of the query rather than sent as "". */
+export function listEntities(taskId: string, q: Partial<EntityQuery>) {
+  const query = Object.fromEntries(
+    Object.entries(q).filter(([, v]) => v !== undefined && v !== ''),
+  ) as EntityQuery;
+  return call(byId.entities.$get({ param: { taskId }, query }));
 }
 
 export function entityAction(taskId: string, action: EntityAction, entityIds: string[]) {
-  return callJson<{ updated: number; runId: string | null }>(
-    send('POST', `/tasks/${enc(taskId)}/entities/actions`, { action, entityIds }),
-  );
+  return call(byId.entities.actions.$post({ param: { taskId }, json: { action, entityIds } }));
 }
 
 export function tagEntities(taskId: string, entityIds: string[], add: string[], remove: string[]) {
-  return callJson<{ updated: number }>(
-    send('POST', `/tasks/${enc(taskId)}/entities/tags`, { entityIds, add, remove }),
-  );
+  return call(byId.entities.tags.$post({ param: { taskId }, json: { entityIds, add, remove } }));
 }
 
 export function getProgress(taskId: string) {
-  return callJson<{ runs: RunProgress[] }>(send('GET', `/tasks/${enc(taskId)}/progress`));
+  return call(byId.progress.$get({ param: { taskId } }));
 }
 
 export function listTags() {
-  return callJson<{ tags: Tag[] }>(send('GET', '/tags'));
+  return call(v1.tags.$get());
 }
 
 export function createTag(name: string, limitedAccess: boolean) {
-  return callJson<{ tag: Tag }>(send('POST', '/tags', { name, limitedAccess }));
+  return call(v1.tags.$post({ json: { name, limitedAccess } }));
 }
 
 export function deleteTag(tagId: string) {
-  return callJson<undefined>(send('DELETE', `/tags/${enc(tagId)}`));
+  return call(v1.tags[':tagId'].$delete({ param: { tagId } }));
 }
 
 export function getEntity(entityId: string) {
-  return callJson<EntityDetail>(send('GET', `/entities/${enc(entityId)}`));
+  return call(v1.entities[':entityId'].$get({ param: { entityId } }));
 }
 
-export function getDaily(entityId: string, days = 30) {
-  return callJson<{ days: DailyCount[] }>(
-    send('GET', `/entities/${enc(entityId)}/daily${query({ days })}`),
+export async function getDaily(entityId: string, days = 30): Promise<{ days: DailyCount[] }> {
+  return call(
+    v1.entities[':entityId'].daily.$get({ param: { entityId }, query: { days: String(days) } }),
   );
 }

@@ -87,7 +87,7 @@ export const SERVICES: ServiceInfo[] = [
     description: 'Sites, document libraries and lists.',
   },
   {
-    id: 'teams',
+    id: 'teams_groups',
     label: 'Microsoft Teams & Groups',
     available: false,
     description: 'Channels, conversations, calendars and files of teams and groups.',

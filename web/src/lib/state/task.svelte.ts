@@ -1,6 +1,6 @@
 // One backup task as the task page shows it: load, rename/settings, discovery, reconnect.
-import { discover, getTask, reconnectTask, updateTask, type TaskPatch } from '../api/backup';
-import type { Task } from '../api/backup-types';
+import { discover, getTask, reconnectTask, updateTask } from '../api/backup';
+import type { Task, TaskPatch } from '../api/backup-types';
 import { ApiError } from '../api/http';
 
 export function errorText(error: unknown, fallback: string): string {
