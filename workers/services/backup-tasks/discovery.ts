@@ -70,6 +70,13 @@ function newEntity(
   };
 }
 
+/** Entra ID's own words (AADSTS code and description), as the task shows them. */
+export function authReason(error: GraphAuthError): string {
+  const code =
+    error.aadsts && !error.description.startsWith('AADSTS') ? `AADSTS${error.aadsts}: ` : '';
+  return `${code}${error.description}`;
+}
+
 /** The no-mailbox reason follows licensing; other reasons (a failed backup's) are kept. */
 function refreshedReason(current: EntityRow, activatable: boolean, back: boolean): string | null {
   if (!activatable) return NO_MAILBOX_REASON;
@@ -97,16 +104,22 @@ export async function runDiscovery(
   try {
     mailboxes = await discoverMailboxes(tenantGraphClient(env, task.tenantId));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (error instanceof GraphAuthError && error.permanent) {
-      await markDisconnected(db, accountId, taskId, reason);
-    }
+    const reason =
+      error instanceof GraphAuthError
+        ? authReason(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    const revoked = error instanceof GraphAuthError && error.permanent;
+    if (revoked) await markDisconnected(db, accountId, taskId, reason);
     await recordSystemActivity(db, {
       ...activity,
       status: 'failed',
       executionMs: Date.now() - started,
       description: `Discovery failed: ${reason}`.slice(0, 1000),
     });
+    if (revoked)
+      throw new AppError('task_not_connected', `Microsoft 365 refused access: ${reason}`);
     throw error;
   }
 
