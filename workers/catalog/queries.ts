@@ -5,6 +5,7 @@ import type {
   BlobIdPage,
   CatalogStats,
   DailyCount,
+  ItemMeta,
   RunSummary,
   SnapshotItem,
   SnapshotPage,
@@ -100,7 +101,7 @@ export function snapshotItems(
     sha256: r.sha256,
     size: r.size,
     chunks: JSON.parse(r.chunks) as string[],
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
+    meta: JSON.parse(r.meta) as ItemMeta,
   }));
   const last = page[page.length - 1];
   return rows.length > limit && last ? { items, next: last.graph_id } : { items };

@@ -1,5 +1,5 @@
 import type { ItemKind, SearchText } from '../backup/types';
-import type { SnapshotItem } from './types';
+import type { ItemMeta, SnapshotItem } from './types';
 
 /**
  * The FTS5 index (C9): one row per item version, rowid = items.id, so a hit names the runs
@@ -99,7 +99,7 @@ export function search(
     sha256: r.sha256,
     size: r.size,
     chunks: JSON.parse(r.chunks) as string[],
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
+    meta: JSON.parse(r.meta) as ItemMeta,
     fromSeq: r.from_seq,
     toSeq: r.to_seq,
   }));

@@ -1,6 +1,14 @@
 import type { ItemKind, SubService } from '../backup/types';
 
 /** Results of EntityCatalog queries; plain data so they cross RPC unchanged. */
+// JSON of bounded depth: a recursive JSON type makes RPC stub types infinitely deep.
+type Json0 = string | number | boolean | null;
+type Json1 = Json0 | Json0[] | { [key: string]: Json0 };
+type Json2 = Json1 | Json1[] | { [key: string]: Json1 };
+type Json3 = Json2 | Json2[] | { [key: string]: Json2 };
+/** Item metadata as stored (JSON), typed so RPC stubs keep the result types. */
+export type ItemMeta = { [key: string]: Json3 | Json3[] };
+
 export interface SnapshotItem {
   graphId: string;
   folderGraphId: string;
@@ -8,7 +16,7 @@ export interface SnapshotItem {
   sha256: string;
   size: number;
   chunks: string[];
-  meta: Record<string, unknown>;
+  meta: ItemMeta;
 }
 
 export interface SnapshotPage {
