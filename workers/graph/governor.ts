@@ -12,8 +12,8 @@
  *   burst + target × requests = requests, whatever the timing, so a governed client
  *   never trips the window limit by itself;
  * - a 429 (ours or another client's fault: other apps share nothing, but other workers of
- *   ours may run on the same mailbox) pauses every caller for `Retry-After`, empties the
- *   bucket and halves the rate; successes win the rate back slowly (AIMD).
+ *   ours may run on the same mailbox) pauses every caller for `Retry-After` and halves the
+ *   refill rate; successes win the rate back slowly (AIMD).
  *
  * The state is a small JSON object: a slice of work persists `snapshot()` and the next slice
  * (another Worker invocation) continues the same budget with `new MailboxGovernor(opts, snap)`.
@@ -44,7 +44,7 @@ export interface GovernorSnapshot {
   factor: number;
 }
 
-const MIN_FACTOR = 1 / 16;
+const MIN_FACTOR = 1 / 4;
 /** Successes needed to win back the whole rate after a halving (additive increase). */
 const RECOVERY_STEPS = 200;
 
@@ -95,11 +95,13 @@ export class MailboxGovernor {
     }
   }
 
-  /** A 429 (or 503 with Retry-After): pause everyone, empty the bucket, halve the rate. */
+  /**
+   * A 429 (or 503 with Retry-After): pause everyone and halve the refill rate. The burst is
+   * kept: emptying it too would turn an injected or transient 429 into minutes of crawling.
+   */
   throttled(retryAfterMs?: number): void {
     const t = this.now();
     this.refill(t);
-    this.tokens = Math.min(this.tokens, 0);
     this.factor = Math.max(MIN_FACTOR, this.factor / 2);
     if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs);
   }
