@@ -196,7 +196,9 @@ export interface SubServiceOutcome {
   outcome: 'succeeded' | 'partial' | 'failed';
   reason?: string;
   /** Items that could not be backed up (ids and why), capped. */
-  failedItems?: Array<{ id: string; reason: string }>;
+  failedItems?: Array<{ graphId: string; reason: string }>;
+  /** Wall-clock time the sub-service took in this run. */
+  executionMs?: number;
 }
 
 /** One row per entity per run (C5): the snapshot `seq` of that entity's catalog. */

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { recordDeadPart } from '../backup/dead-part';
+import { RetryLater, runBackupPart } from '../backup/part-runner';
 import { errorForLog } from '../log';
 import { BackupWorkMessage, RecoveryWorkMessage } from './messages';
 
@@ -10,18 +12,27 @@ import { BackupWorkMessage, RecoveryWorkMessage } from './messages';
  * moves it to the queue's dead-letter queue, whose consumer logs it.
  */
 
-interface WorkQueue<T> {
-  schema: z.ZodType<T>;
-  handle(message: T, env: Env, ctx: ExecutionContext): Promise<void>;
+/** A queue's schema and handler; the handler only ever sees bodies its schema accepted. */
+interface WorkQueue {
+  schema: z.ZodType<unknown>;
+  handle(message: unknown, env: Env, ctx: ExecutionContext): Promise<void>;
 }
 
-function workQueue<T>(schema: z.ZodType<T>, handle: WorkQueue<T>['handle']): WorkQueue<T> {
-  return { schema, handle };
+function workQueue<T>(
+  schema: z.ZodType<T>,
+  handle: (message: T, env: Env, ctx: ExecutionContext) => Promise<void>,
+): WorkQueue {
+  return { schema, handle: (message, env, ctx) => handle(message as T, env, ctx) };
 }
 
-// Handlers arrive with the first message kinds; until then nothing parses, so nothing runs.
-const WORK_QUEUES: Record<string, WorkQueue<never>> = {
-  'backup-work': workQueue(BackupWorkMessage, async () => {}),
+const WORK_QUEUES: Record<string, WorkQueue> = {
+  'backup-work': workQueue(BackupWorkMessage, async (message, env) => {
+    switch (message.kind) {
+      case 'backup.part':
+        return runBackupPart(message, env);
+    }
+  }),
+  // Recovery work arrives with the recovery issue; until then nothing parses, so nothing runs.
   'recovery-work': workQueue(RecoveryWorkMessage, async () => {}),
 };
 
@@ -36,7 +47,7 @@ export async function handleQueue(
   ctx: ExecutionContext,
 ): Promise<void> {
   if (DEAD_LETTER_QUEUES.has(batch.queue)) {
-    recordDeadLetters(batch);
+    await recordDeadLetters(batch, env);
     return;
   }
   const queue = WORK_QUEUES[batch.queue];
@@ -47,7 +58,21 @@ export async function handleQueue(
     batch.retryAll();
     return;
   }
-  for (const message of batch.messages) {
+  // Messages of a batch are independent parts (the coordinator keeps one part per entity in
+  // flight), so they run side by side; each is acked or retried on its own.
+  await Promise.all(
+    batch.messages.map((message) => handleOne(batch.queue, queue, message, env, ctx)),
+  );
+}
+
+async function handleOne(
+  queueName: string,
+  queue: WorkQueue,
+  message: Message<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
+  {
     const parsed = queue.schema.safeParse(message.body);
     if (!parsed.success) {
       // Permanent (no retry makes it valid), but retrying is how a message reaches the
@@ -55,7 +80,7 @@ export async function handleQueue(
       console.warn(
         JSON.stringify({
           event: 'queue.invalid_message',
-          queue: batch.queue,
+          queue: queueName,
           id: message.id,
           attempts: message.attempts,
           // Paths and codes only: issue messages and bodies may quote the content.
@@ -63,7 +88,7 @@ export async function handleQueue(
         }),
       );
       message.retry();
-      continue;
+      return;
     }
     try {
       await queue.handle(parsed.data, env, ctx);
@@ -72,20 +97,43 @@ export async function handleQueue(
       console.error(
         JSON.stringify({
           event: 'queue.handler_failed',
-          queue: batch.queue,
+          queue: queueName,
           id: message.id,
           attempts: message.attempts,
           error: errorForLog(error),
         }),
       );
-      message.retry();
+      // Honour a Retry-After longer than the client waits in-line (capped by Queues at 12 h).
+      if (error instanceof RetryLater)
+        message.retry({ delaySeconds: Math.min(error.delaySeconds, 43_200) });
+      else message.retry();
     }
   }
 }
 
-/** One structured line per dead message (never its body: it may hold tenant data), then ack. */
-function recordDeadLetters(batch: MessageBatch<unknown>): void {
+/**
+ * One structured line per dead message (never its body: it may hold tenant data). A dead
+ * backup part also ends its sub-service in the run with the reason it kept failing, so the
+ * snapshot is partial or failed — never silently missing. Acked once recorded.
+ */
+async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
+    const work = BackupWorkMessage.safeParse(message.body);
+    if (batch.queue === 'backup-work-dlq' && work.success) {
+      try {
+        await recordDeadPart(work.data, env, message.attempts);
+      } catch (error) {
+        console.error(
+          JSON.stringify({
+            event: 'queue.dead_letter_record_failed',
+            id: message.id,
+            error: errorForLog(error),
+          }),
+        );
+        message.retry();
+        continue;
+      }
+    }
     console.error(
       JSON.stringify({
         event: 'queue.dead_letter',
