@@ -148,30 +148,22 @@ export async function applyEntityTags(
     );
   const ids = targets.map((t) => t.id);
   if (ids.length === 0) return { updated: 0 };
-  const statements = [];
   if (input.remove.length > 0) {
-    statements.push(
-      deps.db
-        .delete(entityTags)
-        .where(
-          and(
-            eq(entityTags.accountId, actor.accountId),
-            inJson(entityTags.entityId, ids),
-            inJson(entityTags.tagId, input.remove),
-          ),
+    await deps.db
+      .delete(entityTags)
+      .where(
+        and(
+          eq(entityTags.accountId, actor.accountId),
+          inJson(entityTags.entityId, ids),
+          inJson(entityTags.tagId, input.remove),
         ),
-    );
+      );
   }
   if (input.add.length > 0) {
     // One statement whatever the number of pairs: D1 binds at most 100 parameters.
-    statements.push(
-      deps.db.run(sql`INSERT OR IGNORE INTO ${entityTags} (account_id, entity_id, tag_id)
-        SELECT ${actor.accountId}, ent.value, tag.value
-        FROM json_each(${JSON.stringify(ids)}) AS ent, json_each(${JSON.stringify(input.add)}) AS tag`),
-    );
-  }
-  if (statements.length > 0) {
-    await deps.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+    await deps.db.run(sql`INSERT OR IGNORE INTO ${entityTags} (account_id, entity_id, tag_id)
+      SELECT ${actor.accountId}, ent.value, tag.value
+      FROM json_each(${JSON.stringify(ids)}) AS ent, json_each(${JSON.stringify(input.add)}) AS tag`);
   }
   return { updated: ids.length };
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { entityTags, protectedEntities, type EntityStatus } from '../../db/backup-schema';
+import type { Db } from '../../db/client';
 import { AppError } from '../../errors';
 import type { Principal } from '../auth/principal';
 import { requireTask } from '../backup-tasks/tasks';
@@ -63,6 +64,23 @@ function filterConditions(accountId: string, taskId: string, filter: EntityFilte
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
+/** One page of the list (limit + 1 rows, to tell whether another page follows). */
+export function entityPageQuery(db: Db, accountId: string, taskId: string, filter: EntityFilter) {
+  const e = protectedEntities;
+  const page = filterConditions(accountId, taskId, filter);
+  if (filter.cursor) {
+    const [name, id] = decodeCursor(filter.cursor);
+    // A row value: SQLite seeks the (name, id) index to the cursor instead of skipping rows.
+    page.push(sql`(${e.name}, ${e.id}) > (${name}, ${id})`);
+  }
+  return db
+    .select()
+    .from(e)
+    .where(and(...page))
+    .orderBy(asc(e.name), asc(e.id))
+    .limit(filter.limit + 1);
+}
+
 export async function listEntities(
   actor: Principal,
   deps: Deps,
@@ -70,25 +88,12 @@ export async function listEntities(
   filter: EntityFilter,
 ): Promise<{ entities: EntityBody[]; nextCursor: string | null; total: number }> {
   await requireTask(deps.db, actor.accountId, taskId);
-  const e = protectedEntities;
-  const conditions = filterConditions(actor.accountId, taskId, filter);
-  const page: SQL[] = [...conditions];
-  if (filter.cursor) {
-    const [name, id] = decodeCursor(filter.cursor);
-    // A row value: SQLite seeks the (name, id) index to the cursor instead of skipping rows.
-    page.push(sql`(${e.name}, ${e.id}) > (${name}, ${id})`);
-  }
   const [rows, totals] = await Promise.all([
-    deps.db
-      .select()
-      .from(e)
-      .where(and(...page))
-      .orderBy(asc(e.name), asc(e.id))
-      .limit(filter.limit + 1),
+    entityPageQuery(deps.db, actor.accountId, taskId, filter),
     deps.db
       .select({ n: count() })
-      .from(e)
-      .where(and(...conditions)),
+      .from(protectedEntities)
+      .where(and(...filterConditions(actor.accountId, taskId, filter))),
   ]);
   const pageRows = rows.slice(0, filter.limit);
   const tagMap = await tagsOf(
