@@ -1,10 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from '../../workers/db/schema';
+import { apiTokens, tags } from '../../workers/db/schema';
 import { ALL_PERMISSIONS } from '../../workers/domain/permissions';
 import { SESSION_IDLE_MS } from '../../workers/services/auth/sessions';
 import { call, callAndSettle, expectError, type CallOptions } from './support/api';
+import { insertEntity, insertTask } from './support/backup';
 import {
   createToken,
   db,
@@ -87,6 +88,11 @@ const VALID_BODIES: Record<string, unknown> = {
   },
   'PATCH /api/v1/account': { name: 'Hijacked' },
   'POST /api/v1/tokens': { name: 'stolen', scopes: [], expiresInDays: 365 },
+  'POST /api/v1/tasks': { service: 'exchange', name: 'Hijacked' },
+  'PATCH /api/v1/tasks/{taskId}': { name: 'Hijacked' },
+  'POST /api/v1/tasks/{taskId}/entities/actions': { action: 'delete', entityIds: ['x'] },
+  'POST /api/v1/tasks/{taskId}/entities/tags': { entityIds: ['x'], add: [], remove: [] },
+  'POST /api/v1/tags': { name: 'Hijacked', limitedAccess: true },
 };
 
 /**
@@ -94,8 +100,25 @@ const VALID_BODIES: Record<string, unknown> = {
  * with a parameter missing here fails the matrix until it is added — that is the point.
  */
 type ResourceFactory = (owner: { user: TestUser; session: string }) => Promise<string>;
+const taskOf: ResourceFactory = async ({ user }) => insertTask(user.accountId);
+const entityOf: ResourceFactory = async ({ user }) =>
+  insertEntity(user.accountId, await insertTask(user.accountId), 'Mailbox');
 const RESOURCES: Record<string, ResourceFactory> = {
   '/api/v1/tokens/{id}': async ({ session }) => (await createToken(session, [])).id,
+  '/api/v1/tasks/{taskId}': taskOf,
+  '/api/v1/tasks/{taskId}/reconnect': taskOf,
+  '/api/v1/tasks/{taskId}/discover': taskOf,
+  '/api/v1/tasks/{taskId}/progress': taskOf,
+  '/api/v1/tasks/{taskId}/entities': taskOf,
+  '/api/v1/tasks/{taskId}/entities/actions': taskOf,
+  '/api/v1/tasks/{taskId}/entities/tags': taskOf,
+  '/api/v1/entities/{entityId}': entityOf,
+  '/api/v1/entities/{entityId}/daily': entityOf,
+  '/api/v1/tags/{tagId}': async ({ user }) => {
+    const id = crypto.randomUUID();
+    await db.insert(tags).values({ id, accountId: user.accountId, name: `tag-${id}` });
+    return id;
+  },
 };
 
 interface Principal {
