@@ -4,13 +4,18 @@
  * mailboxes, activates three, runs Backup now, watches progress until they succeed, and
  * opens the drill-down chart of one of them.
  */
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;
 let browser: Browser;
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 let demo: { email: string; password: string };
+/** The task page and a drill-down the first test reached, for the accessibility checks. */
+let taskPath: string | undefined;
+let drillPath: string | undefined;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -99,6 +104,7 @@ describe('Exchange backup', () => {
     }
 
     // Drill-down of the first: chart with sliders, tiles per sub-service.
+    taskPath = new URL(page.url()).pathname;
     await page.getByRole('link', { name: picked[0]!, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: picked[0]! }).waitFor();
     const chart = page.getByRole('group', { name: /Items backed up per day/ });
@@ -118,7 +124,95 @@ describe('Exchange backup', () => {
       await page.getByRole('heading', { level: 3, name: tile }).waitFor();
     }
     await page.getByRole('heading', { name: 'Snapshots' }).waitFor();
+    drillPath = new URL(page.url()).pathname;
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('finds no serious or critical axe violations on the backup screens', async () => {
+    expect(taskPath && drillPath, 'the first test reached the drill-down').toBeTruthy();
+    // bypassCSP only so that axe can be injected; the test above runs under the CSP.
+    const context = await browser.newContext({ baseURL: stack.baseUrl, bypassCSP: true });
+    const page = await context.newPage();
+    await signInAsDemo(page);
+    const check = async (where: string) => {
+      await page.addScriptTag({ path: AXE });
+      const violations = (await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })
+          .axe;
+        return (await axe.run()).violations;
+      })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+      const serious = violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious, where).toEqual([]);
+    };
+
+    await check('Homepage with a task');
+    await page.goto('/tasks/new');
+    await page.getByRole('heading', { level: 1, name: 'Add backup task' }).waitFor();
+    await check('Add backup task');
+    await page.getByRole('button', { name: 'Authenticate' }).click();
+    await page.getByText('Enter a name for the backup task.').first().waitFor();
+    await check('Add backup task with an error');
+
+    await page.goto(taskPath!);
+    await page
+      .getByRole('checkbox', { name: /^Select (?!all)/ })
+      .first()
+      .waitFor();
+    await check('Task page');
+    await page
+      .getByRole('checkbox', { name: /^Select (?!all)/ })
+      .first()
+      .check();
+    await page.getByRole('button', { name: 'Tags…' }).click();
+    const tags = page.getByRole('dialog', { name: 'Tags' });
+    await tags.getByLabel('Tag name').waitFor();
+    await check('Tags dialog');
+    await tags.getByLabel('Tag name').fill('Executives');
+    await tags.getByLabel(/Limited Access/).check();
+    await tags.getByRole('button', { name: 'Create' }).click();
+    await tags.getByRole('checkbox', { name: /Executives/ }).waitFor();
+    await tags.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText(/^Tags updated on 1 mailbox/).waitFor();
+    await page
+      .getByText(/Executives\s*·\s*Limited Access/)
+      .first()
+      .waitFor();
+    await page
+      .getByRole('checkbox', { name: /^Select (?!all)/ })
+      .first()
+      .check();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete backups?' });
+    await confirm.getByText(/7 days/).waitFor();
+    await check('Delete dialog');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Backup frequency').waitFor();
+    await check('Task settings');
+    await page.getByLabel('Backup frequency').selectOption('weekly');
+    await page.getByLabel('Backup hour (UTC)').selectOption('5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The settings have been saved.').waitFor();
+
+    await page.goto(drillPath!);
+    await page.getByRole('group', { name: /Items backed up per day/ }).waitFor();
+    await check('Drill-down');
+
+    // Reflow to 320 CSS pixels: wide tables scroll inside their own box, not the page.
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const where of ['/tasks/new', taskPath!, drillPath!]) {
+      await page.goto(where);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Loading/ })
+        .waitFor({ state: 'detached' });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, where).toBeLessThanOrEqual(320);
+    }
+    await context.close();
+  });
 });
