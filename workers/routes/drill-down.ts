@@ -101,6 +101,6 @@ export const drillDownRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     async (c) => {
       const { entityId } = c.req.valid('param');
       const { days } = c.req.valid('query');
-      return c.json(await entityDaily(c.var.principal, c.var.deps, entityId, days), 200);
+      return c.json(await entityDaily(c.var.principal, c.var.deps, c.env, entityId, days), 200);
     },
   );

@@ -1,5 +1,5 @@
-import { and, desc, eq, gte } from 'drizzle-orm';
-import { EXCHANGE_SUB_SERVICES, type SubService } from '../../backup/types';
+import { and, desc, eq } from 'drizzle-orm';
+import { entityCatalogName, EXCHANGE_SUB_SERVICES, type SubService } from '../../backup/types';
 import { backupTasks, snapshots, type SubServiceOutcome } from '../../db/backup-schema';
 import type { Principal } from '../auth/principal';
 import type { Deps } from '../deps';
@@ -67,47 +67,28 @@ function utcDay(ms: number): string {
 
 /**
  * Items backed up per UTC day and sub-service over the last `days` days, oldest first,
- * every day present (zeros included) so the chart's x axis is continuous. Counted from
- * the snapshots' per-sub-service `added` + `changed` (items each run stored), by the day
- * the run finished.
+ * every day present (zeros included) so the chart's x axis is continuous. The mailbox's
+ * EntityCatalog counts the item versions it stored each day: D1 keeps no item-level data.
  */
-export async function entityDaily(actor: Principal, deps: Deps, entityId: string, days: number) {
+export async function entityDaily(
+  actor: Principal,
+  deps: Deps,
+  env: Env,
+  entityId: string,
+  days: number,
+): Promise<{ days: DayCount[] }> {
   await assertEntityDataAccess(actor, deps.db, entityId);
-  const today = Date.UTC(
-    new Date().getUTCFullYear(),
-    new Date().getUTCMonth(),
-    new Date().getUTCDate(),
+  const now = new Date();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const catalog = env.ENTITY_CATALOG.get(
+    env.ENTITY_CATALOG.idFromName(entityCatalogName(actor.accountId, entityId)),
   );
-  const from = today - (days - 1) * DAY_MS;
-  const out = new Map<string, DayCount>();
-  for (let t = from; t <= today; t += DAY_MS) {
-    const bySubService = Object.fromEntries(EXCHANGE_SUB_SERVICES.map((s) => [s, 0])) as Record<
-      SubService,
-      number
-    >;
-    out.set(utcDay(t), { day: utcDay(t), total: 0, bySubService });
-  }
-  const rows = await deps.db
-    .select({ finishedAt: snapshots.finishedAt, subServices: snapshots.subServices })
-    .from(snapshots)
-    .where(
-      and(
-        eq(snapshots.accountId, actor.accountId),
-        eq(snapshots.entityId, entityId),
-        gte(snapshots.startedAt, new Date(from - DAY_MS)),
-      ),
-    );
-  for (const row of rows) {
-    if (!row.finishedAt) continue;
-    const bucket = out.get(utcDay(row.finishedAt.getTime()));
-    if (!bucket) continue;
-    for (const subService of EXCHANGE_SUB_SERVICES) {
-      const o = row.subServices[subService];
-      if (!o) continue;
-      const n = (o.added ?? 0) + (o.changed ?? 0);
-      bucket.bySubService[subService] += n;
-      bucket.total += n;
-    }
-  }
-  return { days: [...out.values()] };
+  const counts = await catalog.dailyCounts(utcDay(today - (days - 1) * DAY_MS), utcDay(today));
+  return {
+    days: counts.map((c) => ({
+      day: c.day,
+      total: EXCHANGE_SUB_SERVICES.reduce((sum, s) => sum + (c.bySubService[s] ?? 0), 0),
+      bySubService: c.bySubService,
+    })),
+  };
 }
