@@ -264,6 +264,7 @@ describe('keyboard and small screens', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     const pages: [string, string][] = [
       ['/', 'Welcome, Alan'],
+      ['/tasks/new', 'Add backup task'],
       ['/settings/account', 'Account'],
       ['/settings/security', 'Security'],
       ['/settings/api-tokens', 'API tokens'],
