@@ -7,7 +7,8 @@
  *  - hold: hold matching requests until the rule is released (deterministic concurrency);
  *  - vanish: delete the addressed item just before handling the request (404, and a
  *    deletion in the next delta round);
- *  - cut: cut a download connection after `afterBytes` bytes of the body.
+ *  - cut: cut a download (drive content, or a message's MIME `$value`) after `afterBytes`
+ *    bytes of the body.
  */
 import { z } from 'zod';
 

@@ -51,6 +51,20 @@ export interface RunningSimulator {
 
 function graphResponse(c: Context, r: GraphResult): Response {
   const headers = new Headers(r.headers ?? {});
+  if (r.raw !== undefined && r.cutAfter !== undefined) {
+    headers.set('Content-Type', r.contentType ?? 'application/octet-stream');
+    headers.set('Content-Length', String(r.raw.byteLength));
+    const head = r.raw.slice(0, r.cutAfter);
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error('connection cut by fault injection'));
+        sent = true;
+        controller.enqueue(head);
+      },
+    });
+    return new Response(body, { status: r.status, headers });
+  }
   if (r.raw !== undefined) {
     headers.set('Content-Type', r.contentType ?? 'application/octet-stream');
     return new Response(r.status === 204 ? null : Buffer.from(r.raw), {

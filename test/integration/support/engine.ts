@@ -182,3 +182,98 @@ export async function storedHash(
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('');
 }
+
+/** A message as ground truth and catalog can both describe it: what a snapshot must hold. */
+export interface MessageFacts {
+  folder: string;
+  internetMessageId: string;
+  sha256: string;
+  isRead: boolean;
+  flagStatus: string;
+}
+
+const sortFacts = (a: MessageFacts[]) =>
+  a.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+
+/** The simulator's current messages of a mailbox (every folder, notes included). */
+export async function truthFacts(userId: string): Promise<MessageFacts[]> {
+  const digest = await mailboxDigest(userId);
+  return sortFacts(
+    digest.entries
+      .filter((e) => !e.key.endsWith('/'))
+      .map((e) => ({
+        folder: String(e.props.folder).split('/').pop()!,
+        internetMessageId: e.key.slice(e.key.lastIndexOf('|') + 1),
+        sha256: e.contentHash,
+        isRead: Boolean(e.props.isRead),
+        flagStatus: String(e.props.flagStatus),
+      })),
+  );
+}
+
+/** The messages and notes of snapshot `seq`, described like truthFacts. */
+export async function snapshotFacts(
+  accountId: string,
+  entityId: string,
+  seq: number,
+): Promise<MessageFacts[]> {
+  const catalog = catalogOf(accountId, entityId) as unknown as Pick<
+    EntityCatalog,
+    'snapshotFolders'
+  >;
+  const folders = new Map<string, string>();
+  for (const f of await catalog.snapshotFolders(seq)) folders.set(f.graphId, f.name);
+  const items = [
+    ...(await snapshotOf(accountId, entityId, seq, 'message')),
+    ...(await snapshotOf(accountId, entityId, seq, 'note')),
+  ];
+  return sortFacts(
+    items.map((i) => ({
+      folder: folders.get(i.folderGraphId) ?? '?',
+      internetMessageId: String(i.meta.internetMessageId),
+      sha256: i.sha256,
+      isRead: Boolean(i.meta.isRead),
+      flagStatus: String(
+        (i.meta.flag as { flagStatus?: string } | null)?.flagStatus ?? 'notFlagged',
+      ),
+    })),
+  );
+}
+
+export async function addFault(fault: Record<string, unknown>): Promise<string> {
+  return (await sim<{ id: string }>('/_sim/faults', { body: fault })).id;
+}
+
+export async function faultFired(id: string): Promise<number> {
+  return (await sim<{ fired: number }>(`/_sim/faults/${id}`)).fired;
+}
+
+export async function removeFault(id: string): Promise<void> {
+  await sim(`/_sim/faults/${id}`, { method: 'DELETE' });
+}
+
+/**
+ * Catalog rows = stored blobs: every chunk the catalog references is in the region store,
+ * and the store holds no blob the catalog does not reference.
+ */
+export async function catalogMatchesStore(f: BackupFixture, entityId: string) {
+  const catalog = catalogOf(f.user.accountId, entityId);
+  const referenced = new Set<string>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await catalog.blobIds(after, 1000);
+    for (const id of page.ids) referenced.add(id);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const store = blobStoreForRegion(env, f.region);
+  const prefix = `v1/${f.user.accountId}/${entityId}/b/`;
+  const stored = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(prefix, cursor, 1000);
+    for (const key of page.keys) stored.add(key.slice(key.lastIndexOf('/') + 1));
+    cursor = page.cursor;
+  } while (cursor);
+  return { referenced: [...referenced].sort(), stored: [...stored].sort() };
+}

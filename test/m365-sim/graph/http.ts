@@ -17,6 +17,8 @@ export interface GraphResult {
   json?: unknown;
   raw?: Uint8Array;
   contentType?: string;
+  /** A `cut` fault: the connection breaks after this many bytes of `raw`. */
+  cutAfter?: number;
 }
 
 export class GraphError extends Error {

@@ -38,7 +38,15 @@ export function registerMessageRoutes(r: Router): void {
       (ctx) => {
         const mb = mailboxOf(ctx);
         const it = messageItem(ctx, mb, ctx.params['message-id']);
-        return { status: 200, raw: mimeOf(mb, it), contentType: 'text/plain' };
+        const raw = mimeOf(mb, it);
+        // A `cut` fault breaks the MIME download part-way, as a dropped connection would.
+        const cut = ctx.inBatch
+          ? undefined
+          : ctx.sim.faults.take(['cut'], 'GET', ctx.req.path, false);
+        const cutAfter = cut
+          ? Math.min(raw.byteLength - 1, cut.afterBytes ?? raw.byteLength >> 1)
+          : undefined;
+        return { status: 200, raw, contentType: 'text/plain', cutAfter };
       },
       single,
     );
