@@ -12,6 +12,7 @@ interface TaskBody {
   region: string;
   connection: string;
   settings: Record<string, unknown>;
+  nextRunAt: string | null;
   counts: { total: number; byStatus: Record<string, number> };
 }
 
@@ -77,6 +78,9 @@ describe('tasks and settings (B2)', () => {
       indexForSearch: false,
       archiveRetentionDays: 30,
     });
+    // Saving re-planned the schedule: the coordinator wrote the next run (on the hour, UTC).
+    expect(task.nextRunAt).toEqual(expect.any(String));
+    expect(new Date(task.nextRunAt!).getUTCMinutes()).toBe(0);
     const bad = await call(`/api/v1/tasks/${taskId}`, {
       method: 'PATCH',
       session,

@@ -30,6 +30,7 @@ interface TaskBody {
   connection: string;
   connectionError: string | null;
   tenantId: string | null;
+  nextRunAt: string | null;
   counts: { total: number };
 }
 
@@ -108,6 +109,7 @@ describe('connect a tenant (B1)', () => {
       connectionError: null,
     });
     expect(after.task.counts.total).toBe(tenant.users.length);
+    expect(after.task.nextRunAt).toEqual(expect.any(String));
 
     const entities = await db
       .select()

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { protectedEntities } from '../../workers/db/schema';
+import { coordinatorStub } from '../../workers/backup/coordinator-api';
+import { backupRuns, protectedEntities } from '../../workers/db/schema';
 import { entityPageQuery } from '../../workers/services/entities/list';
 import { call, expectError } from './support/api';
 import { insertEntities, insertEntity, insertTask, newOwner } from './support/backup';
@@ -192,6 +193,33 @@ describe('actions (B4)', () => {
     await expectError(await act(viewerSession, pending, 'activate', [id]), 403, 'forbidden');
     await expectError(await act(viewerSession, pending, 'delete', [id]), 403, 'forbidden');
     expect((await act(viewerSession, pending, 'pause', [id])).status).toBe(200);
+  });
+
+  it('backup now starts a manual run of the eligible mailboxes, shown in progress', async () => {
+    const { user, session } = await newOwner();
+    const taskId = await insertTask(user.accountId);
+    const [active, inactive] = await insertEntities(user.accountId, taskId, [
+      { name: 'Active', status: 'success' },
+      { name: 'Inactive' },
+    ]);
+    const res = await act(session, taskId, 'backup_now', [active!, inactive!]);
+    expect(res.status).toBe(200);
+    const { updated, runId } = (await res.json()) as { updated: number; runId: string | null };
+    expect(updated).toBe(1);
+    expect(runId).toEqual(expect.any(String));
+    try {
+      const progress = await call(`/api/v1/tasks/${taskId}/progress`, { session });
+      expect(progress.status).toBe(200);
+      const { runs } = (await progress.json()) as {
+        runs: Array<{ runId: string; trigger: string; startedAt: string }>;
+      };
+      expect(runs.find((r) => r.runId === runId)).toMatchObject({ trigger: 'manual' });
+      const run = await db.select().from(backupRuns).where(eq(backupRuns.id, runId!)).get();
+      expect(run).toMatchObject({ trigger: 'manual', initiator: user.email });
+    } finally {
+      // The mailbox is not in the simulated tenant: stop the run rather than let it fail.
+      await coordinatorStub(env, user.accountId).cancelRun(user.accountId, runId!);
+    }
   });
 
   it('another account’s task is 404 and its mailboxes are untouched by session or token', async () => {

@@ -7,6 +7,7 @@ import { checkTenantAccess, tenantGraphSettings } from '../../graph/tenant-clien
 import type { Principal } from '../auth/principal';
 import type { Deps } from '../deps';
 import { recordSystemActivity } from '../system-activity';
+import { replanTask } from './coordinator';
 import { runDiscovery } from './discovery';
 import { requireTask } from './tasks';
 
@@ -159,6 +160,7 @@ export async function completeConsent(
   } catch {
     // runDiscovery records its failure as system activity; the connection itself stands.
   }
+  await replanTask(env, task.accountId, task.id);
   return portalPath(task.id, {});
 }
 

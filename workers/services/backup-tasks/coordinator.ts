@@ -1,11 +1,8 @@
 import { coordinatorStub, type CoordinatorApi } from '../../backup/coordinator-api';
 
-/**
- * The account's TenantCoordinator as the contract types it. The stub's own type follows the
- * class, which may lag behind the contract while the coordinator is being built.
- */
+/** The account's TenantCoordinator, held to the contract the API relies on. */
 export function coordinator(env: Env, accountId: string): CoordinatorApi {
-  return coordinatorStub(env, accountId) as unknown as CoordinatorApi;
+  return coordinatorStub(env, accountId);
 }
 
 /**
