@@ -241,3 +241,56 @@ describe('discovery', () => {
     expect(due.map((d) => d.entityId)).not.toContain(newDeleted);
   });
 });
+
+describe('system activity (F1)', () => {
+  it('lists the account’s rows newest first with keyset paging and filters; other accounts see none', async () => {
+    const { user, session } = await newOwner();
+    const taskId = await insertTask(user.accountId, { name: 'Mail' });
+    const otherTask = await insertTask(user.accountId, { name: 'Other' });
+    for (let i = 0; i < 3; i++) {
+      await db.insert(systemActivity).values({
+        id: crypto.randomUUID(),
+        accountId: user.accountId,
+        taskId,
+        taskName: 'Mail',
+        activity: 'backup',
+        service: 'exchange',
+        subService: 'mail',
+        status: 'succeeded',
+        item: 'amelia@larkspur.example',
+        records: i,
+        description: `Mail completed ${i}`,
+        createdAt: new Date(Date.now() - (3 - i) * 1000),
+      });
+    }
+    await db.insert(systemActivity).values({
+      id: crypto.randomUUID(),
+      accountId: user.accountId,
+      taskId: otherTask,
+      activity: 'discovery',
+      service: 'exchange',
+      status: 'info',
+      description: 'elsewhere',
+    });
+    type Rows = {
+      rows: Array<{ description: string; taskName: string }>;
+      nextCursor: string | null;
+    };
+    const get = async (q: string, s = session) =>
+      (await (await call(`/api/v1/system-activity${q}`, { session: s })).json()) as Rows;
+    const first = await get(`?taskId=${taskId}&limit=2`);
+    expect(first.rows.map((r) => r.description)).toEqual(['Mail completed 2', 'Mail completed 1']);
+    const second = await get(`?taskId=${taskId}&limit=2&cursor=${first.nextCursor}`);
+    expect(second.rows.map((r) => r.description)).toEqual(['Mail completed 0']);
+    expect(second.nextCursor).toBeNull();
+    expect((await get('')).rows).toHaveLength(4);
+
+    const stranger = await newOwner();
+    expect((await get(`?taskId=${taskId}`, stranger.session)).rows).toEqual([]);
+    await expectError(
+      await call('/api/v1/system-activity?cursor=garbage', { session }),
+      400,
+      'validation_failed',
+    );
+  });
+});
