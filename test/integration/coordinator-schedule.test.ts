@@ -1,0 +1,165 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { epochDay, nextDueAfter } from '../../workers/coordinator/schedule';
+import { BACKUP_FREQUENCIES, backupRuns, backupTasks, snapshots } from '../../workers/db/schema';
+import type { TenantCoordinator } from '../../workers/durable/tenant-coordinator';
+import {
+  connectedTask,
+  coordinator,
+  licensedUsers,
+  runFinished,
+  type BackupFixture,
+  type SimUser,
+} from './support/engine';
+import { db } from './support/fixtures';
+
+/**
+ * The TenantCoordinator's schedules (B2): one alarm, armed at the earliest due time of every
+ * task, for each frequency and hour; a due alarm starts a scheduled run; a failing start is
+ * retried with backoff and never loses the schedule. Mailbox used: licensed user 7.
+ */
+
+let users: SimUser[];
+beforeAll(async () => {
+  users = await licensedUsers();
+});
+
+async function setSchedule(
+  f: BackupFixture,
+  frequency: (typeof BACKUP_FREQUENCIES)[number],
+  hour: number,
+) {
+  await db
+    .update(backupTasks)
+    .set({ frequency, backupHour: hour })
+    .where(and(eq(backupTasks.accountId, f.user.accountId), eq(backupTasks.id, f.taskId)));
+}
+
+/** Makes the task due now, as if its hour had come (the coordinator's own table). */
+async function makeDue(f: BackupFixture) {
+  const stub = coordinator(f.user.accountId);
+  await runInDurableObject(stub, (_instance: TenantCoordinator, state) => {
+    state.storage.sql.exec(
+      `UPDATE schedules SET next_due = ? WHERE task_id = ?`,
+      Date.now() - 1000,
+      f.taskId,
+    );
+  });
+}
+
+describe('schedules', () => {
+  it('arms the alarm at the next slot of every frequency and hour, and records it on the task', async () => {
+    const f = await connectedTask([]);
+    const task = await db.query.backupTasks.findFirst({ where: eq(backupTasks.id, f.taskId) });
+    const anchorDay = epochDay(task!.createdAt.getTime());
+    for (const frequency of BACKUP_FREQUENCIES) {
+      for (const hour of [0, 7, 23]) {
+        await setSchedule(f, frequency, hour);
+        const before = Date.now();
+        const { nextRunAt } = await coordinator(f.user.accountId).planTask(
+          f.user.accountId,
+          f.taskId,
+        );
+        const expected = nextDueAfter({ frequency, hour, anchorDay }, before);
+        // Planning takes a moment; the slot is the same unless an hour boundary passed.
+        expect([expected, nextDueAfter({ frequency, hour, anchorDay }, Date.now())]).toContain(
+          nextRunAt,
+        );
+        // One alarm for everything: the earliest of this slot and the daily housekeeping.
+        const alarm = await coordinator(f.user.accountId).nextAlarm(f.user.accountId);
+        expect(alarm).toBeGreaterThan(before);
+        expect(alarm).toBeLessThanOrEqual(nextRunAt!);
+        const row = await db.query.backupTasks.findFirst({ where: eq(backupTasks.id, f.taskId) });
+        expect(row?.nextRunAt?.getTime()).toBe(nextRunAt);
+      }
+    }
+  });
+
+  it('the alarm starts a scheduled run when due, then re-arms at the next slot', async () => {
+    const f = await connectedTask([users[7]!]);
+    await setSchedule(f, 'three_times_daily', 5);
+    await coordinator(f.user.accountId).planTask(f.user.accountId, f.taskId);
+    await makeDue(f);
+    expect(await runDurableObjectAlarm(coordinator(f.user.accountId))).toBe(true);
+    const run = await db.query.backupRuns.findFirst({
+      where: and(eq(backupRuns.accountId, f.user.accountId), eq(backupRuns.taskId, f.taskId)),
+    });
+    expect(run?.trigger).toBe('schedule');
+    const next = await coordinator(f.user.accountId).nextAlarm(f.user.accountId);
+    expect(next).toBeGreaterThan(Date.now());
+    expect(new Date(next!).getUTCHours() % 8).toBe(5 % 8);
+    const { snapshots: snaps } = await runFinished(f, run!.id);
+    expect(snaps[0]?.status).toBe('succeeded');
+  });
+
+  it('a run that fails to start is retried with backoff; the schedule survives', async () => {
+    const f = await connectedTask([users[7]!]);
+    const entity = f.entities[0]!;
+    await coordinator(f.user.accountId).planTask(f.user.accountId, f.taskId);
+    // A snapshot row already holding the sequence number the coordinator will allocate makes
+    // the run's D1 batch fail (unique entity+seq): the start throws inside the alarm.
+    const blockerRun = crypto.randomUUID();
+    await db.insert(backupRuns).values({
+      id: blockerRun,
+      accountId: f.user.accountId,
+      taskId: f.taskId,
+      trigger: 'manual',
+      status: 'failed',
+      entitiesTotal: 1,
+      startedAt: new Date(),
+    });
+    await db.insert(snapshots).values({
+      id: crypto.randomUUID(),
+      accountId: f.user.accountId,
+      taskId: f.taskId,
+      entityId: entity.id,
+      runId: blockerRun,
+      seq: 1,
+      status: 'failed',
+      startedAt: new Date(),
+    });
+    await makeDue(f);
+    const before = Date.now();
+    await runDurableObjectAlarm(coordinator(f.user.accountId));
+    const retryAt = await coordinator(f.user.accountId).nextAlarm(f.user.accountId);
+    // Backoff: a minute, not the next daily slot, and not lost.
+    expect(retryAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 60_000);
+    const runs = await db
+      .select()
+      .from(backupRuns)
+      .where(and(eq(backupRuns.accountId, f.user.accountId), eq(backupRuns.taskId, f.taskId)));
+    expect(runs.map((r) => r.id)).toEqual([blockerRun]);
+
+    // Once the cause is gone the retry starts the run (with the next sequence number).
+    await makeDue(f);
+    await runDurableObjectAlarm(coordinator(f.user.accountId));
+    const started = await db.query.backupRuns.findFirst({
+      where: and(eq(backupRuns.accountId, f.user.accountId), eq(backupRuns.trigger, 'schedule')),
+    });
+    expect(started).toBeDefined();
+    const { snapshots: snaps } = await runFinished(f, started!.id);
+    expect(snaps[0]?.seq).toBe(2);
+    expect(snaps[0]?.status).toBe('succeeded');
+  });
+
+  it('refuses calls for another account', async () => {
+    const f = await connectedTask([]);
+    const other = await connectedTask([]);
+    await coordinator(f.user.accountId).planTask(f.user.accountId, f.taskId);
+    // Caught inside the object: a rejection crossing RPC is reported as unhandled by the pool.
+    const refusal = await runInDurableObject(
+      coordinator(f.user.accountId),
+      async (instance: TenantCoordinator) => {
+        try {
+          await instance.progress(other.user.accountId);
+          return 'answered';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    );
+    expect(refusal).toMatch(/another account/);
+  });
+});
