@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { protectedEntities, systemActivity } from '../../workers/db/schema';
 import {
   backupNow,
+  catalogMatchesStore,
   catalogOf,
   connectedTask,
   licensedUsers,
@@ -17,7 +18,7 @@ import { db } from './support/fixtures';
 /**
  * The backup engine end to end in workerd: TenantCoordinator → backup-work queue → consumer →
  * simulated tenant over HTTP → sealed blobs in the region store → EntityCatalog → D1 outcomes.
- * Mailboxes used here (licensed users by index): 0 (full backup).
+ * Mailboxes used here (licensed users by index): 0 (full backup), 8 (S3 region).
  */
 
 let users: SimUser[];
@@ -84,5 +85,21 @@ describe('full backup', () => {
     expect(mail.status).toBe('succeeded');
     expect(mail.description).toMatch(/^Mail completed \(.+@.+, \d+ items, .+ delta, \d+ min\)$/);
     expect(env.KEK_BASE64).not.toBe('');
+  });
+});
+
+describe('region stores', () => {
+  it('an account in an S3 region keeps its blobs in that store, encrypted and readable', async () => {
+    const f = await connectedTask([users[8]!], { region: 'au' });
+    const entity = f.entities[0]!;
+    const { snapshots } = await backupNow(f);
+    expect(snapshots[0]!.status).toBe('succeeded');
+    const { referenced, stored } = await catalogMatchesStore(f, entity.id);
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(stored).toEqual(referenced);
+    const items = await snapshotOf(f.user.accountId, entity.id, snapshots[0]!.seq, 'message');
+    for (const item of items.slice(0, 5)) {
+      expect(await storedHash(f, entity.id, item.chunks)).toBe(item.sha256);
+    }
   });
 });
