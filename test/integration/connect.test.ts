@@ -43,14 +43,24 @@ async function newTask(session: string, name = 'Larkspur mail') {
   return (await res.json()) as { task: TaskBody; consentUrl: string };
 }
 
-/** Follows Microsoft's redirect back into the Worker, as the browser would. */
-async function consent(consentUrl: string): Promise<Response> {
-  const fromMicrosoft = await fetch(consentUrl, { redirect: 'manual' });
-  expect(fromMicrosoft.status).toBe(302);
-  const back = fromMicrosoft.headers.get('location') ?? '';
+/** Microsoft's redirect back to the Worker (the callback URL). */
+async function fromMicrosoft(consentUrl: string): Promise<string> {
+  const res = await fetch(consentUrl, { redirect: 'manual' });
+  expect(res.status).toBe(302);
+  const back = res.headers.get('location') ?? '';
   expect(back.startsWith(`${PORTAL}/api/v1/connect/callback?`)).toBe(true);
-  // Cross-site navigation back: no cookie, no Origin.
-  return exports.default.fetch(new Request(back, { redirect: 'manual' }));
+  return back;
+}
+
+/** The browser's top-level GET back: its SameSite=Lax session cookie, no Origin. */
+function callback(url: string, session?: string): Promise<Response> {
+  const headers = new Headers();
+  if (session) headers.set('cookie', `${COOKIE_NAME}=${session}`);
+  return exports.default.fetch(new Request(url, { redirect: 'manual', headers }));
+}
+
+async function consent(consentUrl: string, session: string | undefined): Promise<Response> {
+  return callback(await fromMicrosoft(consentUrl), session);
 }
 
 async function simTenant() {
@@ -95,7 +105,7 @@ describe('connect a tenant (B1)', () => {
   it('consent → Connected, mailboxes discovered (licensed, unlicensed, shared, public folders), redirect to the task', async () => {
     const { session } = await owner();
     const { task, consentUrl } = await newTask(session);
-    const res = await consent(consentUrl);
+    const res = await consent(consentUrl, session);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`/tasks/${task.id}?connected=1`);
 
@@ -141,10 +151,9 @@ describe('connect a tenant (B1)', () => {
   it('the consent link works once: a replayed callback changes nothing', async () => {
     const { session } = await owner();
     const { task, consentUrl } = await newTask(session);
-    const fromMicrosoft = await fetch(consentUrl, { redirect: 'manual' });
-    const back = fromMicrosoft.headers.get('location') ?? '';
-    await exports.default.fetch(new Request(back, { redirect: 'manual' }));
-    const replay = await exports.default.fetch(new Request(back, { redirect: 'manual' }));
+    const back = await fromMicrosoft(consentUrl);
+    await callback(back, session);
+    const replay = await callback(back, session);
     expect(replay.status).toBe(302);
     expect(replay.headers.get('location')).toMatch(/^\/\?connectError=/);
     expect((await taskRow(task.id))?.connection).toBe('connected');
@@ -154,7 +163,7 @@ describe('connect a tenant (B1)', () => {
     const { session } = await owner();
     const { task, consentUrl } = await newTask(session);
     // sim_decline declines this one consent page only (the simulator is shared).
-    const res = await consent(`${consentUrl}&sim_decline=1`);
+    const res = await consent(`${consentUrl}&sim_decline=1`, session);
     const location = res.headers.get('location') ?? '';
     expect(location.startsWith(`/tasks/${task.id}?connectError=`)).toBe(true);
     expect(decodeURIComponent(location)).toMatch(/declined/i);
@@ -168,7 +177,7 @@ describe('connect a tenant (B1)', () => {
     expect(new URL(fresh).searchParams.get('state')).not.toBe(
       new URL(consentUrl).searchParams.get('state'),
     );
-    const ok = await consent(fresh);
+    const ok = await consent(fresh, session);
     expect(ok.headers.get('location')).toBe(`/tasks/${task.id}?connected=1`);
     expect(await taskRow(task.id)).toMatchObject({
       connection: 'connected',
@@ -183,21 +192,40 @@ describe('connect a tenant (B1)', () => {
       .update(backupTasks)
       .set({ consentStateExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(backupTasks.id, task.id));
-    const res = await consent(consentUrl);
+    const res = await consent(consentUrl, session);
     expect(res.headers.get('location')).toMatch(/^\/\?connectError=/);
     expect((await taskRow(task.id))?.connection).toBe('pending');
-    const forged = await exports.default.fetch(
-      new Request(`${PORTAL}/api/v1/connect/callback?admin_consent=True&tenant=x&state=forged`, {
-        redirect: 'manual',
-      }),
+    const forged = await callback(
+      `${PORTAL}/api/v1/connect/callback?admin_consent=True&tenant=x&state=forged`,
+      session,
     );
     expect(forged.headers.get('location')).toMatch(/^\/\?connectError=/);
+  });
+
+  it('the callback needs a portal session of the task’s account: a consent link sent to someone else connects nothing', async () => {
+    const { user, session } = await owner();
+    const other = await owner();
+    // Same account, but not allowed to connect tasks.
+    const viewer = await insertUser({
+      accountId: user.accountId,
+      role: 'custom',
+      permissions: ['backups.view'],
+    });
+    for (const who of [undefined, other.session, await insertSession(viewer)]) {
+      const { task, consentUrl } = await newTask(session);
+      const res = await consent(consentUrl, who);
+      expect(res.status).toBe(302);
+      expect(decodeURIComponent(res.headers.get('location') ?? '')).toMatch(
+        /^\/\?connectError=Sign in/,
+      );
+      expect(await taskRow(task.id)).toMatchObject({ connection: 'pending', tenantId: null });
+    }
   });
 
   it('consent revoked later → the next discovery marks the task Disconnected with the reason', async () => {
     const { session } = await owner();
     const { task, consentUrl } = await newTask(session);
-    await consent(consentUrl);
+    await consent(consentUrl, session);
     expect((await taskRow(task.id))?.connection).toBe('connected');
     const setConsent = (granted: boolean) =>
       fetch(`${env.LOGIN_BASE_URL}/_sim/consent`, {

@@ -22,8 +22,10 @@ const CallbackQuery = z.object({
 });
 
 /**
- * Where Microsoft sends the administrator back after admin consent. Public: the browser
- * arrives cross-site, so the OAuth `state` (not a cookie) says which task this is.
+ * Where Microsoft sends the administrator back after admin consent. Public (no `authorize`):
+ * the OAuth `state` says which task this is, and the service checks that the browser's
+ * portal session (SameSite=Lax, so present on this top-level redirect) is of that account —
+ * a refusal is a redirect with a message, not a JSON error page.
  */
 export const connectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   publicRoute({
@@ -32,12 +34,17 @@ export const connectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     tags: ['Backup tasks'],
     summary: 'Microsoft admin consent redirect target',
     description:
-      'Connects the task the `state` names (or records why not) and redirects to `/tasks/{taskId}?connected=1` or `?connectError=<reason>`.',
+      'Connects the task the `state` names (or records why not) and redirects to `/tasks/{taskId}?connected=1` or `?connectError=<reason>`. The browser must carry a portal session of the task’s account with `backups.exchange.activate`; otherwise it is sent to `/?connectError=…` and the task is unchanged.',
     request: { query: CallbackQuery },
     responses: { 302: { description: 'Back to the portal' } },
   }),
   async (c) => {
-    const location = await completeConsent(c.var.deps, c.env, c.req.valid('query'));
+    const location = await completeConsent(
+      c.var.deps,
+      c.env,
+      c.var.principal,
+      c.req.valid('query'),
+    );
     return c.redirect(location, 302);
   },
 );

@@ -104,10 +104,18 @@ function portalPath(taskId: string | null, outcome: { error?: string }): string 
     : `${base}?connected=1`;
 }
 
-/** Completes the round trip; answers the portal path to redirect the browser to. */
+/**
+ * Completes the round trip; answers the portal path to redirect the browser to.
+ *
+ * The browser must also carry a portal session of the task's account (the session cookie is
+ * SameSite=Lax, so it comes along on Microsoft's top-level redirect). Without that check, a
+ * consent URL someone else started could be sent to another tenant's administrator, and
+ * their consent would connect *that* tenant to the sender's task.
+ */
 export async function completeConsent(
   deps: Deps,
   env: Env,
+  principal: Principal | undefined,
   query: ConsentCallback,
 ): Promise<string> {
   if (!query.state) return portalPath(null, { error: 'The consent response has no state.' });
@@ -132,6 +140,16 @@ export async function completeConsent(
     .set({ consentStateHash: null, consentStateExpiresAt: null })
     .where(eq(backupTasks.id, task.id));
 
+  if (
+    principal?.kind !== 'session' ||
+    principal.accountId !== task.accountId ||
+    !principal.permissions.includes('backups.exchange.activate')
+  ) {
+    return portalPath(null, {
+      error:
+        'Sign in to Bulwark in this browser as a user who may connect tasks, then authenticate again.',
+    });
+  }
   const reason = await consentOutcome(env, task.tenantId, query);
   const activity = {
     accountId: task.accountId,
