@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { protectedEntities, systemActivity } from '../../workers/db/schema';
-import { entitiesDueForPurge } from '../../workers/services/backup-tasks/discovery';
+import { entitiesDueForPurge } from '../../workers/services/backup-tasks/purge';
 import { call, expectError, expectInvalid } from './support/api';
 import { insertEntities, insertTask, newOwner } from './support/backup';
 import { createToken, db, insertSession, insertUser } from './support/fixtures';

@@ -1,4 +1,4 @@
-import { and, eq, lte, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { backupTasks, protectedEntities } from '../../db/backup-schema';
 import { createDb, type Db } from '../../db/client';
@@ -27,6 +27,38 @@ export interface DiscoveryResult {
   added: number;
   archived: number;
   activated: number;
+}
+
+/** New mailboxes per INSERT statement (one JSON parameter, whatever the row count). */
+const INSERT_ROWS = 500;
+
+/**
+ * Many new entities in one statement: the rows travel as one JSON parameter, since D1 binds
+ * at most 100 parameters per statement (five rows of this table with a VALUES list).
+ */
+function insertEntities(db: Db, rows: EntityRow[]) {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      ext: r.externalId,
+      name: r.name,
+      email: r.email,
+      type: r.mailboxType,
+      licensed: r.licensed ? 1 : 0,
+      status: r.status,
+      reason: r.statusReason,
+      activated: r.activatedAt?.getTime() ?? null,
+    })),
+  );
+  const at = rows[0]!.createdAt.getTime();
+  const { accountId, taskId } = rows[0]!;
+  return db.run(sql`INSERT INTO ${protectedEntities}
+    (id, account_id, task_id, external_id, name, email, mailbox_type, licensed, status,
+     status_reason, activated_at, created_at, updated_at)
+    SELECT value ->> 'id', ${accountId}, ${taskId}, value ->> 'ext', value ->> 'name',
+      value ->> 'email', value ->> 'type', value ->> 'licensed', value ->> 'status',
+      value ->> 'reason', value ->> 'activated', ${at}, ${at}
+    FROM json_each(${json})`);
 }
 
 /** Statements per D1 batch: keeps each batch well inside D1's per-invocation limits. */
@@ -140,12 +172,13 @@ export async function runDiscovery(
   const scope = (id: string) =>
     and(eq(protectedEntities.id, id), eq(protectedEntities.accountId, accountId));
 
+  const added: EntityRow[] = [];
   for (const m of mailboxes) {
     seen.add(m.externalId);
     const current = byExternal.get(m.externalId);
     if (!current) {
       const row = newEntity(task, m, now);
-      statements.push(db.insert(protectedEntities).values(row));
+      added.push(row);
       result.added += 1;
       if (row.status === 'scheduled') result.activated += 1;
       continue;
@@ -194,6 +227,10 @@ export async function runDiscovery(
   statements.push(
     db.update(backupTasks).set({ lastDiscoveryAt: now }).where(eq(backupTasks.id, taskId)),
   );
+  // Raw statements cannot join a drizzle D1 batch: the inserts go one statement per 500 rows.
+  for (let i = 0; i < added.length; i += INSERT_ROWS) {
+    await insertEntities(db, added.slice(i, i + INSERT_ROWS));
+  }
   await runBatches(db, statements);
   await recordSystemActivity(db, {
     ...activity,
@@ -204,50 +241,4 @@ export async function runDiscovery(
   });
   if (result.activated > 0 || result.archived > 0) await replanTask(env, accountId, taskId);
   return result;
-}
-
-export interface PurgeDue {
-  accountId: string;
-  taskId: string;
-  entityId: string;
-  why: 'archived' | 'deleted';
-}
-
-/**
- * Entities whose data is due for purge: archived longer than their task's
- * archiveRetentionDays (B10), or deleted and past their 7-day grace (B4).
- */
-export async function entitiesDueForPurge(
-  db: Db,
-  now = new Date(),
-  limit = 500,
-): Promise<PurgeDue[]> {
-  const rows = await db
-    .select({
-      accountId: protectedEntities.accountId,
-      taskId: protectedEntities.taskId,
-      entityId: protectedEntities.id,
-      status: protectedEntities.status,
-    })
-    .from(protectedEntities)
-    .innerJoin(backupTasks, eq(backupTasks.id, protectedEntities.taskId))
-    .where(
-      or(
-        and(
-          eq(protectedEntities.status, 'archived'),
-          sql`${protectedEntities.archivedAt} + ${backupTasks.archiveRetentionDays} * 86400000 <= ${now.getTime()}`,
-        ),
-        and(
-          eq(protectedEntities.status, 'pending_deletion'),
-          lte(protectedEntities.purgeAfter, now),
-        ),
-      ),
-    )
-    .limit(limit);
-  return rows.map((r) => ({
-    accountId: r.accountId,
-    taskId: r.taskId,
-    entityId: r.entityId,
-    why: r.status === 'archived' ? 'archived' : 'deleted',
-  }));
 }
