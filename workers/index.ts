@@ -1,5 +1,6 @@
 import { app } from './app';
 import { createDb } from './db/client';
+import { wakeOverdueCoordinators } from './coordinator/sweep';
 import { handleQueue } from './queues/handler';
 import { purgeExpiredCredentials } from './services/housekeeping';
 
@@ -10,9 +11,10 @@ export default {
   fetch: app.fetch,
   queue: handleQueue,
   async scheduled(_controller, env, ctx) {
-    // The cron sweep wakes tenant coordinators whose alarms may have been lost (later
-    // issues; the schedules themselves live in TenantCoordinator alarms) and drops expired
-    // sessions, used or expired email links and stale throttle counters.
+    // The cron sweep wakes tenant coordinators whose alarms look lost (the schedules live in
+    // TenantCoordinator alarms) and drops expired sessions, used or expired email links and
+    // stale throttle counters.
+    ctx.waitUntil(wakeOverdueCoordinators(env));
     ctx.waitUntil(purgeExpiredCredentials(createDb(env.DB)));
   },
 } satisfies ExportedHandler<Env>;

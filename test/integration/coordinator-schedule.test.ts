@@ -1,4 +1,12 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import worker from '../../workers/index';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { epochDay, nextDueAfter } from '../../workers/coordinator/schedule';
@@ -161,5 +169,33 @@ describe('schedules', () => {
       },
     );
     expect(refusal).toMatch(/another account/);
+  });
+
+  it('the cron sweep wakes a coordinator whose alarm was lost', async () => {
+    const f = await connectedTask([users[7]!]);
+    await coordinator(f.user.accountId).planTask(f.user.accountId, f.taskId);
+    await makeDue(f);
+    // The alarm is gone (as after a reset) and the task's next run is long past.
+    await runInDurableObject(
+      coordinator(f.user.accountId),
+      async (_i: TenantCoordinator, state) => {
+        await state.storage.deleteAlarm();
+      },
+    );
+    await db
+      .update(backupTasks)
+      .set({ nextRunAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(backupTasks.id, f.taskId));
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '*/5 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const run = await db.query.backupRuns.findFirst({
+      where: and(eq(backupRuns.accountId, f.user.accountId), eq(backupRuns.trigger, 'schedule')),
+    });
+    expect(run).toBeDefined();
+    expect(await coordinator(f.user.accountId).nextAlarm(f.user.accountId)).toBeGreaterThan(
+      Date.now(),
+    );
+    await runFinished(f, run!.id);
   });
 });

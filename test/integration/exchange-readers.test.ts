@@ -5,7 +5,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import graphPaths from '../fixtures/graph/graph-paths.json';
 import { createGraphClient } from '../../workers/graph/client';
 import { MailboxGovernor } from '../../workers/graph/governor';
 import { exchangeReaders, DeltaResetError, ItemGoneError } from '../../workers/exchange/index';
@@ -106,15 +105,15 @@ async function readMailbox(c: Client, user: string) {
   return { folders, got, links, paths };
 }
 
+// Every request of this file is also checked against graph-paths.json with the rest of the
+// suite's (global-setup.ts).
 let users: string[];
-let since: number;
 beforeAll(async () => {
   const t = await simJson<{ users: { id: string; licensed: boolean }[] }>('/tenant');
   users = t.users
     .filter((u) => u.licensed)
     .slice(14, 18)
     .map((u) => u.id);
-  since = (await simJson<{ last: number }>('/requests')).last;
 });
 
 describe('mail', () => {
@@ -290,42 +289,3 @@ describe('faults', () => {
     expect(log.entries.filter((e) => e.mailbox === user && e.status === 429)).toEqual([]);
   });
 });
-
-describe('Graph discipline', () => {
-  it('every request this file sent matches a path template and its query options', async () => {
-    const log = await simJson<{ entries: { method: string; url: string }[] }>(
-      `/requests?since=${since}`,
-    );
-    const mine = log.entries.filter((e) => users.some((u) => e.url.includes(u)));
-    expect(mine.length).toBeGreaterThan(50);
-    const bad = mine.filter((e) => !conforms(e.method, e.url));
-    expect(bad).toEqual([]);
-  });
-});
-
-type PathsFile = Record<string, Record<string, Record<string, string[]>>>;
-const templates = Object.entries((graphPaths as unknown as PathsFile)['v1.0']!).map(([t, ops]) => ({
-  re: new RegExp(
-    `^${t
-      .split('/')
-      .map((s) =>
-        s.startsWith('{')
-          ? '[^/]+'
-          : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\\(\\\)$/, '(?:\\(\\))?'),
-      )
-      .join('/')}$`,
-  ),
-  ops,
-}));
-
-function conforms(method: string, url: string): boolean {
-  const u = new URL(url, 'http://x');
-  const path = decodeURIComponent(u.pathname.replace(/^\/v1\.0/, ''));
-  if (path === '/$batch') return method === 'POST';
-  const t = templates.find((x) => x.re.test(path) && x.ops[method.toLowerCase()]);
-  if (!t) return false;
-  const allowed = t.ops[method.toLowerCase()]!;
-  return [...u.searchParams.keys()].every(
-    (k) => !k.startsWith('$') || k === '$skiptoken' || k === '$deltatoken' || allowed.includes(k),
-  );
-}

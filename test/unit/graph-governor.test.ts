@@ -132,7 +132,7 @@ describe('governor middleware', () => {
       retry: { maxRetries: 0 },
       governor: g,
       fetch: async (input, init) => {
-        const url = typeof input === 'string' ? input : input.toString();
+        const url = String(input);
         seen.push(url);
         return answer(url, init);
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochDay, nextDueAfter, type ScheduleSpec } from '../../workers/coordinator/schedule';
+import { epochDay, nextDueAfter, type ScheduleSpec } from '../../workers/coordinator/schedule.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

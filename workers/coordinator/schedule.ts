@@ -8,13 +8,15 @@
  *   anchor day (the UTC day it was created), so the cadence does not drift when a run is
  *   late or the settings are saved again.
  */
-import type { BackupFrequency } from '../db/backup-schema';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** The task frequencies of B2 (the same values as `BACKUP_FREQUENCIES` in the D1 schema). */
+export type ScheduleFrequency = 'daily' | 'every_3_days' | 'weekly' | 'three_times_daily';
+
 export interface ScheduleSpec {
-  frequency: BackupFrequency;
+  frequency: ScheduleFrequency;
   /** 0–23, UTC */
   hour: number;
   /** Epoch day (floor(ms / day)) the multi-day cadences count from. */
