@@ -156,12 +156,26 @@ describe('Exchange backup', () => {
     await page.getByText('Enter a name for the backup task.').first().waitFor();
     await check('Add backup task with an error');
 
-    await page.goto(taskPath!);
+    // A consent that came back with an error says why (and the address forgets it).
+    await page.goto(`${taskPath!}?connectError=${encodeURIComponent('Consent was declined.')}`);
+    await page
+      .getByRole('alert')
+      .getByText(/Consent was declined\./)
+      .waitFor();
+    expect(new URL(page.url()).search).toBe('');
     await page
       .getByRole('checkbox', { name: /^Select (?!all)/ })
       .first()
       .waitFor();
     await check('Task page');
+    // Search narrows the list once typing pauses.
+    const firstName = (await page.locator('tbody tr th a').first().textContent())!.trim();
+    await page.getByLabel('Search by name or email').fill(firstName);
+    const rowCount = () => page.locator('tbody tr').count();
+    await expect.poll(rowCount, { timeout: 10_000 }).toBe(1);
+    await page.locator('tbody th').getByText(firstName, { exact: true }).waitFor();
+    await page.getByLabel('Search by name or email').fill('');
+    await expect.poll(rowCount, { timeout: 10_000 }).toBeGreaterThan(1);
     await page
       .getByRole('checkbox', { name: /^Select (?!all)/ })
       .first()
