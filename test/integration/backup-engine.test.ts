@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { purgeDueEntities } from '../../workers/coordinator/housekeeping';
 import { protectedEntities, systemActivity } from '../../workers/db/schema';
 import {
   backupNow,
@@ -18,7 +19,7 @@ import { db } from './support/fixtures';
 /**
  * The backup engine end to end in workerd: TenantCoordinator → backup-work queue → consumer →
  * simulated tenant over HTTP → sealed blobs in the region store → EntityCatalog → D1 outcomes.
- * Mailboxes used here (licensed users by index): 0 (full backup), 8 (S3 region).
+ * Mailboxes used here (licensed users by index): 0 (full backup), 8 (S3 region), 9 (purge).
  */
 
 let users: SimUser[];
@@ -85,6 +86,38 @@ describe('full backup', () => {
     expect(mail.status).toBe('succeeded');
     expect(mail.description).toMatch(/^Mail completed \(.+@.+, \d+ items, .+ delta, \d+ min\)$/);
     expect(env.KEK_BASE64).not.toBe('');
+
+    // The search index (C9) was built during the backup: a stored subject finds its message.
+    const sample = stored.find(
+      (i) => typeof i.meta.subject === 'string' && /\w{4}/.test(String(i.meta.subject)),
+    )!;
+    const word = String(sample.meta.subject).match(/[A-Za-z]{4,}/)![0];
+    const hits = await catalogOf(f.user.accountId, entity.id).search(word, {
+      seq: snap.seq,
+      limit: 100,
+    });
+    expect(hits.map((h) => h.graphId)).toContain(sample.graphId);
+  });
+});
+
+describe('deletion', () => {
+  it('a mailbox past its deletion grace period is purged: catalog, key, blobs and rows', async () => {
+    const f = await connectedTask([users[9]!]);
+    const entity = f.entities[0]!;
+    expect((await backupNow(f)).snapshots[0]!.status).toBe('succeeded');
+    expect((await catalogMatchesStore(f, entity.id)).stored.length).toBeGreaterThan(0);
+    await db
+      .update(protectedEntities)
+      .set({ status: 'pending_deletion', purgeAfter: new Date(Date.now() - 1000) })
+      .where(eq(protectedEntities.id, entity.id));
+    expect(await purgeDueEntities(env, f.user.accountId, Date.now())).toEqual({ purged: 1 });
+    const { referenced, stored } = await catalogMatchesStore(f, entity.id);
+    expect(referenced).toEqual([]);
+    expect(stored).toEqual([]);
+    expect((await catalogOf(f.user.accountId, entity.id).stats()).items).toBe(0);
+    expect(
+      await db.query.protectedEntities.findFirst({ where: eq(protectedEntities.id, entity.id) }),
+    ).toBeUndefined();
   });
 });
 
