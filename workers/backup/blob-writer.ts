@@ -5,6 +5,14 @@ import { blobKey } from './types';
 
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
+/** workerd's streaming digest; named through a local type because the portal's DOM library
+ *  (which type-checks this file via `AppType`) does not know it. */
+const { DigestStream } = crypto as unknown as {
+  DigestStream: new (algorithm: string) => WritableStream<ArrayBufferView> & {
+    digest: Promise<ArrayBuffer>;
+  };
+};
+
 export interface WrittenContent {
   /** SHA-256 (hex) of the whole plaintext. */
   sha256: string;
@@ -31,7 +39,7 @@ export async function writeContent(
 ): Promise<WrittenContent> {
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new Error('chunkBytes must be > 0');
-  const digest = new crypto.DigestStream('SHA-256');
+  const digest = new DigestStream('SHA-256');
   const digestWriter = digest.getWriter();
   const result: WrittenContent = { sha256: '', size: 0, storedSize: 0, chunks: [] };
 

@@ -15,6 +15,13 @@ const HEADER_BYTES = 2;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 type DerivedAlgorithm = Parameters<SubtleCrypto['deriveKey']>[2];
+
+/**
+ * The portal type-checks this file through `AppType` with the DOM library, whose WebCrypto
+ * and fetch signatures take only ArrayBuffer-backed views; workerd accepts any. The bytes
+ * here are always ArrayBuffer-backed, so the narrower type is stated once, here.
+ */
+export const bytes = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 const SALT = new TextEncoder().encode('bulwark/entity-keys/v1');
 
 export class EntityKeys {
@@ -24,8 +31,12 @@ export class EntityKeys {
   ) {}
 
   static async fromRaw(raw: Uint8Array): Promise<EntityKeys> {
-    const master = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
-    const derive = (info: string, alg: DerivedAlgorithm, usages: string[]) =>
+    const master = await crypto.subtle.importKey('raw', bytes(raw), 'HKDF', false, ['deriveKey']);
+    const derive = (
+      info: string,
+      alg: DerivedAlgorithm,
+      usages: Array<'encrypt' | 'decrypt' | 'sign'>,
+    ) =>
       crypto.subtle.deriveKey(
         { name: 'HKDF', hash: 'SHA-256', salt: SALT, info: new TextEncoder().encode(info) },
         master,
@@ -45,7 +56,7 @@ export class EntityKeys {
 
   /** Content address of `plain` within this entity (hex HMAC-SHA256). */
   async contentId(plain: Uint8Array): Promise<string> {
-    return bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', this.idKey, plain)));
+    return bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', this.idKey, bytes(plain))));
   }
 
   async seal(plain: Uint8Array): Promise<Uint8Array> {
@@ -59,7 +70,7 @@ export class EntityKeys {
       await crypto.subtle.encrypt(
         { name: 'AES-GCM', iv, additionalData: header },
         this.aesKey,
-        payload,
+        bytes(payload),
       ),
     );
     const out = new Uint8Array(HEADER_BYTES + IV_BYTES + cipher.byteLength);
@@ -83,11 +94,11 @@ export class EntityKeys {
         await crypto.subtle.decrypt(
           {
             name: 'AES-GCM',
-            iv: sealed.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES),
-            additionalData: sealed.subarray(0, HEADER_BYTES),
+            iv: bytes(sealed.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES)),
+            additionalData: bytes(sealed.subarray(0, HEADER_BYTES)),
           },
           this.aesKey,
-          sealed.subarray(HEADER_BYTES + IV_BYTES),
+          bytes(sealed.subarray(HEADER_BYTES + IV_BYTES)),
         ),
       );
     } catch {
@@ -106,7 +117,7 @@ function inflate(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 async function transform(
-  bytes: Uint8Array,
+  input: Uint8Array,
   stream: CompressionStream | DecompressionStream,
 ): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
@@ -114,7 +125,7 @@ async function transform(
   // would stall on backpressure.
   // A write failure also errors the readable side, which is what the caller awaits.
   writer
-    .write(bytes)
+    .write(bytes(input))
     .then(() => writer.close())
     .catch(() => undefined);
   return new Uint8Array(await new Response(stream.readable).arrayBuffer());

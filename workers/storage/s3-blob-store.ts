@@ -49,7 +49,7 @@ export class S3BlobStore implements BlobStore {
     if ((await this.head(key)) !== null) return false;
     const res = await this.send('S3 put', this.url(key), {
       method: 'PUT',
-      body,
+      body: body as Uint8Array<ArrayBuffer>,
       headers: { 'If-None-Match': '*', 'Content-Length': String(body.byteLength) },
     });
     await res.body?.cancel();
