@@ -4,6 +4,7 @@
  * whatever pages were committed before — partial when earlier data is there, else failed.
  */
 import { coordinatorStub } from './coordinator-api';
+import { outcomeFromSummary } from './outcomes';
 import { entityCatalogName, type BackupPartMessage } from './types';
 
 export async function recordDeadPart(
@@ -21,15 +22,10 @@ export async function recordDeadPart(
   );
   const summary = await catalog.runSummary(msg.seq, msg.subService);
   await coordinator.partFinished(msg.accountId, key, {
-    items: summary.items,
-    added: summary.added,
-    changed: summary.changed,
-    deleted: summary.deleted,
-    bytes: summary.bytes,
-    storedBytes: summary.storedBytes,
-    outcome: summary.items > 0 ? 'partial' : 'failed',
-    reason: `Stopped after ${attempts} failed attempts: ${lastError ?? 'unknown error'}`,
-    failedItems: summary.failures.slice(0, 50),
+    ...outcomeFromSummary(summary, {
+      outcome: summary.items > 0 ? 'partial' : 'failed',
+      reason: `Stopped after ${attempts} failed attempts: ${lastError ?? 'unknown error'}`,
+    }),
     executionMs: status.startedAt ? Date.now() - status.startedAt : 0,
   });
 }

@@ -22,7 +22,8 @@ import { GraphAuthError } from '../graph/token-provider';
 import { markDisconnected } from '../services/backup-tasks/connect';
 import { blobStoreForRegion } from '../storage/region-stores';
 import { coordinatorStub } from './coordinator-api';
-import { storeItems } from './item-store';
+import { ItemStoreError, storeItems } from './item-store';
+import { failedOutcome, outcomeFromSummary } from './outcomes';
 import { writeLogRecord } from './log-record';
 import {
   entityCatalogName,
@@ -65,10 +66,13 @@ export async function runBackupPart(msg: BackupPartMessage, env: Env): Promise<v
       where: and(eq(protectedEntities.accountId, accountId), eq(protectedEntities.id, entityId)),
     }),
   ]);
-  if (!account || !task || !entity) return finish(failed('The mailbox or its task was removed.'));
+  if (!account || !task || !entity)
+    return finish(failedOutcome('The mailbox or its task was removed.'));
   if (!task.tenantId || task.connection !== 'connected') {
     return finish(
-      failed(`The task is disconnected${task.connectionError ? `: ${task.connectionError}` : ''}.`),
+      failedOutcome(
+        `The task is disconnected${task.connectionError ? `: ${task.connectionError}` : ''}.`,
+      ),
     );
   }
 
@@ -152,51 +156,27 @@ export async function runBackupPart(msg: BackupPartMessage, env: Env): Promise<v
       await env.BACKUP_QUEUE.send(msg);
       return;
     }
-    const summary = await catalog.runSummary(seq, subService);
-    const partial = summary.failures.length > 0;
-    return finish({
-      items: summary.items,
-      added: summary.added,
-      changed: summary.changed,
-      deleted: summary.deleted,
-      bytes: summary.bytes,
-      storedBytes: summary.storedBytes,
-      outcome: partial ? 'partial' : 'succeeded',
-      ...(partial
-        ? {
-            reason: `${summary.failures.length} item(s) could not be backed up`,
-            failedItems: summary.failures.slice(0, 50),
-          }
-        : {}),
-    });
+    return finish(outcomeFromSummary(await catalog.runSummary(seq, subService)));
   } catch (error) {
     if (error instanceof GraphAuthError && error.permanent) {
       // Consent revoked or the secret is wrong: no retry helps. The task shows Disconnected.
       await markDisconnected(db, accountId, task.id, error.description || error.message);
-      return finish(failed(`Microsoft 365 refused access: ${error.description || error.message}`));
+      return finish(
+        failedOutcome(`Microsoft 365 refused access: ${error.description || error.message}`),
+      );
     }
     if (error instanceof GraphApiError && !error.retryable && !(error instanceof GraphAuthError)) {
-      return finish(failed(`${error.code}: ${error.message}`));
+      return finish(failedOutcome(`${error.code}: ${error.message}`));
     }
     await coordinator
       .partError(accountId, key, error instanceof Error ? error.message : String(error))
       .catch(() => undefined);
-    if (error instanceof GraphApiError && error.retryAfterSeconds) {
-      throw new RetryLater(error.retryAfterSeconds, error);
+    // A Retry-After longer than the client waits in-line comes back here (also from one
+    // item's fetch): the message is retried after it rather than hammering the mailbox.
+    const cause = error instanceof ItemStoreError ? error.cause : error;
+    if (cause instanceof GraphApiError && cause.retryAfterSeconds) {
+      throw new RetryLater(cause.retryAfterSeconds, error);
     }
     throw error;
   }
-}
-
-function failed(reason: string): SubServiceOutcome {
-  return {
-    items: 0,
-    added: 0,
-    changed: 0,
-    deleted: 0,
-    bytes: 0,
-    storedBytes: 0,
-    outcome: 'failed',
-    reason,
-  };
 }
