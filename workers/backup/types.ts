@@ -5,18 +5,14 @@
  */
 import { z } from 'zod';
 import type { SubServiceOutcome } from '../db/backup-schema';
+import { EXCHANGE_SUB_SERVICES, type ExchangeSubService } from '../domain/backup-values';
 
-export const EXCHANGE_SUB_SERVICES = ['mail', 'contacts', 'calendar', 'tasks', 'notes'] as const;
-export type ExchangeSubService = (typeof EXCHANGE_SUB_SERVICES)[number];
+export {
+  EXCHANGE_SUB_SERVICES,
+  SUB_SERVICE_LABELS,
+  type ExchangeSubService,
+} from '../domain/backup-values';
 export type SubService = ExchangeSubService;
-
-export const SUB_SERVICE_LABELS: Record<SubService, string> = {
-  mail: 'Mail',
-  contacts: 'Contacts',
-  calendar: 'Calendars',
-  tasks: 'Tasks',
-  notes: 'Notes',
-};
 
 export const ITEM_KINDS = ['message', 'contact', 'event', 'task', 'note'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];

@@ -6,6 +6,13 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import {
+  BACKUP_FREQUENCIES,
+  BACKUP_SERVICES,
+  CONNECTION_STATES,
+  ENTITY_STATUSES,
+  MAILBOX_TYPES,
+} from '../domain/backup-values';
 import { accounts } from './schema';
 
 /**
@@ -23,11 +30,15 @@ const accountId = () =>
     .notNull()
     .references(() => accounts.id, { onDelete: 'cascade' });
 
-export const BACKUP_FREQUENCIES = ['daily', 'every_3_days', 'weekly', 'three_times_daily'] as const;
-export type BackupFrequency = (typeof BACKUP_FREQUENCIES)[number];
-
-export const CONNECTION_STATES = ['pending', 'connected', 'disconnected'] as const;
-export type ConnectionState = (typeof CONNECTION_STATES)[number];
+export {
+  BACKUP_FREQUENCIES,
+  CONNECTION_STATES,
+  ENTITY_STATUSES,
+  MAILBOX_TYPES,
+  type BackupFrequency,
+  type ConnectionState,
+  type EntityStatus,
+} from '../domain/backup-values';
 
 /** A backup task: one Microsoft 365 service of one tenant, with its schedule and settings. */
 export const backupTasks = sqliteTable(
@@ -35,9 +46,7 @@ export const backupTasks = sqliteTable(
   {
     id: text('id').primaryKey(),
     accountId: accountId(),
-    service: text('service', {
-      enum: ['exchange', 'onedrive', 'sharepoint', 'teams_groups'],
-    }).notNull(),
+    service: text('service', { enum: BACKUP_SERVICES }).notNull(),
     name: text('name').notNull(),
     /** Entra tenant id, known once admin consent came back. */
     tenantId: text('tenant_id'),
@@ -64,21 +73,6 @@ export const backupTasks = sqliteTable(
   },
   (t) => [index('backup_tasks_account_idx').on(t.accountId, t.service)],
 );
-
-export const ENTITY_STATUSES = [
-  'not_active',
-  'scheduled',
-  'in_process',
-  'success',
-  'partial',
-  'failed',
-  'paused',
-  'archived',
-  'pending_deletion',
-] as const;
-export type EntityStatus = (typeof ENTITY_STATUSES)[number];
-
-export const MAILBOX_TYPES = ['user', 'shared', 'public_folders'] as const;
 
 /** A protected entity of a task: for Exchange, a mailbox. */
 export const protectedEntities = sqliteTable(

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { BACKUP_FREQUENCIES, CONNECTION_STATES, ENTITY_STATUSES } from '../db/backup-schema';
+import { BACKUP_SERVICES } from '../domain/backup-values';
 import { reconnectTask } from '../services/backup-tasks/connect';
 import { coordinator } from '../services/backup-tasks/coordinator';
 import { runDiscovery } from '../services/backup-tasks/discovery';
@@ -36,7 +37,7 @@ const IsoTime = z.string().openapi({ format: 'date-time' });
 export const Task = z
   .object({
     id: z.string(),
-    service: z.enum(['exchange', 'onedrive', 'sharepoint', 'teams_groups']),
+    service: z.enum(BACKUP_SERVICES),
     name: z.string(),
     connection: z.enum(CONNECTION_STATES),
     connectionError: z.string().nullable(),

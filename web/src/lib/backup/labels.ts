@@ -1,4 +1,9 @@
 // Readable names for backup values, and number formatting for backup screens.
+import {
+  ENTITY_STATUSES,
+  EXCHANGE_SUB_SERVICES,
+  SUB_SERVICE_LABELS,
+} from '../../../../workers/domain/backup-values';
 import type { EntityStatus, Frequency, Service, SubService } from '../api/backup-types';
 
 export const STATUS_LABELS: Record<EntityStatus, string> = {
@@ -13,17 +18,8 @@ export const STATUS_LABELS: Record<EntityStatus, string> = {
   pending_deletion: 'Pending deletion',
 };
 
-export const STATUS_ORDER: EntityStatus[] = [
-  'not_active',
-  'scheduled',
-  'in_process',
-  'success',
-  'partial',
-  'failed',
-  'paused',
-  'archived',
-  'pending_deletion',
-];
+/** Filter order of statuses; the list the Worker validates against. */
+export const STATUS_ORDER: readonly EntityStatus[] = ENTITY_STATUSES;
 
 /** Colour family of a status badge (text is always shown too). */
 export function statusTone(status: EntityStatus): 'ok' | 'warn' | 'bad' | 'busy' | 'idle' {
@@ -50,15 +46,8 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
   three_times_daily: '3 times a day',
 };
 
-export const SUB_SERVICE_LABELS: Record<SubService, string> = {
-  mail: 'Mail',
-  contacts: 'Contacts',
-  calendar: 'Calendars',
-  tasks: 'Tasks',
-  notes: 'Notes',
-};
-
-export const SUB_SERVICES: SubService[] = ['mail', 'contacts', 'calendar', 'tasks', 'notes'];
+export { SUB_SERVICE_LABELS };
+export const SUB_SERVICES: readonly SubService[] = EXCHANGE_SUB_SERVICES;
 
 export interface ServiceInfo {
   id: Service;
