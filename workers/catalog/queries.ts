@@ -1,18 +1,11 @@
 import type { ItemKind, SubService } from '../backup/types';
 import { EXCHANGE_SUB_SERVICES } from '../backup/types';
+import { inSnapshot, itemColumns, toSnapshotItem, type ItemRow } from './item-rows';
 import { SUB_SERVICE_OF, kindFilter } from './kinds';
-import type {
-  BlobIdPage,
-  CatalogStats,
-  DailyCount,
-  ItemMeta,
-  RunSummary,
-  SnapshotItem,
-  SnapshotPage,
-} from './types';
+import type { BlobIdPage, CatalogStats, DailyCount, RunSummary, SnapshotPage } from './types';
 
 /** Read-side queries: snapshots, run outcomes, totals. All keyset-paged or aggregated. */
-const IN_SNAPSHOT = 'from_seq <= ? AND (to_seq IS NULL OR to_seq > ?)';
+const IN_SNAPSHOT = inSnapshot();
 
 function count(sql: SqlStorage, where: string, ...args: SqlStorageValue[]): number {
   return sql.exec<{ n: number }>(`SELECT count(*) AS n FROM items WHERE ${where}`, ...args).one().n;
@@ -54,16 +47,6 @@ export function runSummary(sql: SqlStorage, seq: number, subService: SubService)
   };
 }
 
-interface ItemRow extends Record<string, SqlStorageValue> {
-  graph_id: string;
-  folder_graph_id: string;
-  kind: string;
-  sha256: string;
-  size: number;
-  chunks: string;
-  meta: string;
-}
-
 export function snapshotItems(
   sql: SqlStorage,
   opts: { seq: number; kind?: ItemKind; folderGraphId?: string; afterId?: string; limit: number },
@@ -87,22 +70,14 @@ export function snapshotItems(
   }
   const rows = sql
     .exec<ItemRow>(
-      `SELECT graph_id, folder_graph_id, kind, sha256, size, chunks, meta FROM items
+      `SELECT ${itemColumns()} FROM items
         WHERE ${where.join(' AND ')} ORDER BY graph_id LIMIT ?`,
       ...args,
       limit + 1,
     )
     .toArray();
   const page = rows.slice(0, limit);
-  const items: SnapshotItem[] = page.map((r) => ({
-    graphId: r.graph_id,
-    folderGraphId: r.folder_graph_id,
-    kind: r.kind as ItemKind,
-    sha256: r.sha256,
-    size: r.size,
-    chunks: JSON.parse(r.chunks) as string[],
-    meta: JSON.parse(r.meta) as ItemMeta,
-  }));
+  const items = page.map(toSnapshotItem);
   const last = page[page.length - 1];
   return rows.length > limit && last ? { items, next: last.graph_id } : { items };
 }

@@ -1,5 +1,6 @@
 import type { ItemKind, SearchText } from '../backup/types';
-import type { ItemMeta, SnapshotItem } from './types';
+import { inSnapshot, itemColumns, toSnapshotItem, type ItemRow } from './item-rows';
+import type { SnapshotItem } from './types';
 
 /**
  * The FTS5 index (C9): one row per item version, rowid = items.id, so a hit names the runs
@@ -51,14 +52,7 @@ export interface SearchHit extends SnapshotItem {
   toSeq: number | null;
 }
 
-interface HitRow extends Record<string, SqlStorageValue> {
-  graph_id: string;
-  folder_graph_id: string;
-  kind: string;
-  sha256: string;
-  size: number;
-  chunks: string;
-  meta: string;
+interface HitRow extends ItemRow {
   from_seq: number;
   to_seq: number | null;
 }
@@ -73,7 +67,7 @@ export function search(
   const where = ['item_fts MATCH ?'];
   const args: SqlStorageValue[] = [match];
   if (opts.seq !== undefined) {
-    where.push('i.from_seq <= ? AND (i.to_seq IS NULL OR i.to_seq > ?)');
+    where.push(inSnapshot('i.'));
     args.push(opts.seq, opts.seq);
   }
   if (opts.kind) {
@@ -83,8 +77,7 @@ export function search(
   const limit = Math.max(1, Math.min(500, Math.floor(opts.limit)));
   const rows = sql
     .exec<HitRow>(
-      `SELECT i.graph_id, i.folder_graph_id, i.kind, i.sha256, i.size, i.chunks, i.meta,
-              i.from_seq, i.to_seq
+      `SELECT ${itemColumns('i.')}, i.from_seq, i.to_seq
          FROM item_fts JOIN items i ON i.id = item_fts.rowid
         WHERE ${where.join(' AND ')}
         ORDER BY item_fts.rank, i.id LIMIT ?`,
@@ -93,13 +86,7 @@ export function search(
     )
     .toArray();
   return rows.map((r) => ({
-    graphId: r.graph_id,
-    folderGraphId: r.folder_graph_id,
-    kind: r.kind as ItemKind,
-    sha256: r.sha256,
-    size: r.size,
-    chunks: JSON.parse(r.chunks) as string[],
-    meta: JSON.parse(r.meta) as ItemMeta,
+    ...toSnapshotItem(r),
     fromSeq: r.from_seq,
     toSeq: r.to_seq,
   }));
