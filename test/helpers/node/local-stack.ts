@@ -9,6 +9,7 @@ import { freePort } from './ports.ts';
 import { startS3Server, type S3Server } from './s3-server.ts';
 import { ensureDevVars, wranglerEnv } from './wrangler-env.ts';
 import type { WorkerProcessOptions } from './worker-process.ts';
+import type { StartOptions as SimulatorStartOptions } from '../../m365-sim/server.ts';
 
 const run = promisify(execFile);
 const wranglerBin = path.resolve('node_modules/wrangler/bin/wrangler.js');
@@ -25,6 +26,19 @@ export interface LocalStackOptions {
   watch?: boolean;
   seedDemo?: boolean;
   logLevel?: WorkerProcessOptions['logLevel'];
+  /**
+   * Options for the simulated tenant (when `simulator` is set): company size, time scale,
+   * throttling limits… The simulator's own defaults apply to anything left out.
+   */
+  simulatorOptions?: Pick<
+    SimulatorStartOptions,
+    'seed' | 'size' | 'timeScale' | 'throttling' | 'limits' | 'tokenLifetimeSeconds'
+  >;
+  /**
+   * Extra Worker vars, applied over wrangler.toml and the local overrides (e.g.
+   * GRAPH_MAILBOX_REQUESTS, GRAPH_MAILBOX_WINDOW_MS, BACKUP_MAX_PARTS_PER_TENANT).
+   */
+  vars?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -63,7 +77,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let simUrl: string | undefined;
     if (opts.simulator) {
       const { startSimulator } = await import('../../m365-sim/server.ts');
-      const sim = await startSimulator({ port: opts.simPort ?? (await freePort()) });
+      const sim = await startSimulator({
+        ...opts.simulatorOptions,
+        port: opts.simPort ?? (await freePort()),
+      });
       simUrl = sim.url;
       cleanups.push(() => sim.close());
     }
@@ -78,7 +95,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const child = startWorkerProcess({
       port,
       persistDir,
-      vars: localVarOverrides({ s3Endpoint: s3.endpoint, simUrl }),
+      vars: { ...localVarOverrides({ s3Endpoint: s3.endpoint, simUrl }), ...opts.vars },
       watch: opts.watch ?? false,
       logLevel: opts.logLevel ?? 'warn',
     });
