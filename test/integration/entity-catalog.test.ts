@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { CatalogItemInput, CommitPageInput, FolderInput } from '../../workers/backup/types';
 import { toMatchExpression } from '../../workers/catalog/search';
-import { stableJson } from '../../workers/catalog/versions';
+import { stableJson } from '../../workers/domain/stable-json';
 import type { EntityCatalog } from '../../workers/durable/entity-catalog';
 
 function catalog() {

@@ -1,4 +1,5 @@
 import type { CatalogItemInput, ItemKind } from '../backup/types';
+import { stableJson } from '../domain/stable-json';
 import { indexVersion, unindexVersion } from './search';
 
 /**
@@ -41,15 +42,6 @@ export function openVersion(
       graphId,
     )
     .toArray()[0];
-}
-
-/** JSON with sorted keys, so equal metadata compares equal as text. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 function sameContent(row: VersionRow, input: CatalogItemInput, meta: string): boolean {

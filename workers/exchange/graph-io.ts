@@ -1,6 +1,7 @@
 /** Small Graph helpers the Exchange readers share: preferences, delta pages, `$batch`, JSON. */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { followLink, type GraphPage } from '../graph/client.js';
+import { stableJson } from '../domain/stable-json.js';
+import { followLink, pages, type GraphPage } from '../graph/client.js';
 import { GraphApiError, parseRetryAfter, toGraphApiError } from '../graph/graph-error.js';
 import { deltaError } from './errors.js';
 
@@ -58,26 +59,15 @@ export async function deltaPage<T>(
   return { values: page.value, next, done: !nextLink };
 }
 
-/** Every page of a plain collection (folder lists), following nextLink. */
+/** Every item of a plain collection (folder lists), all pages, with Outlook's headers. */
 export async function listAll<T>(
   client: Client,
   first: string,
   headers: Record<string, string> = outlookHeaders(),
 ): Promise<T[]> {
   const out: T[] = [];
-  let request = client.api(first);
-  for (;;) {
-    let page: GraphPage<T>;
-    try {
-      page = (await request.headers(headers).get()) as GraphPage<T>;
-    } catch (e) {
-      throw toGraphApiError(e);
-    }
-    out.push(...page.value);
-    const next = page['@odata.nextLink'];
-    if (!next) return out;
-    request = followLink(client, next);
-  }
+  for await (const page of pages<T>(client, first, headers)) out.push(...page.value);
+  return out;
 }
 
 export interface BatchGet {
@@ -161,24 +151,14 @@ export function subResponseError(answer: BatchAnswer): GraphApiError {
   });
 }
 
-/** JSON with object keys sorted at every level: the same item always gives the same bytes. */
-export function stableJson(value: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(sortKeys(value)));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-  return out;
-}
-
-/** Graph's item JSON without the OData annotations that vary per request (context, etag). */
+/**
+ * Graph's item JSON without the OData annotations that vary per request (context, etag), keys
+ * sorted, so the same item always gives the same bytes.
+ */
 export function itemJson(item: Record<string, unknown>): Uint8Array {
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!k.startsWith('@odata.')) copy[k] = v;
-  return stableJson(copy);
+  return new TextEncoder().encode(stableJson(copy));
 }
 
 export function enc(id: string): string {
