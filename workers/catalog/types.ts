@@ -1,4 +1,5 @@
 import type { ItemKind, SubService } from '../backup/types';
+import type { FailedItem, RunCounts } from '../db/backup-schema';
 
 /** Results of EntityCatalog queries; plain data so they cross RPC unchanged. */
 // JSON of bounded depth: a recursive JSON type makes RPC stub types infinitely deep.
@@ -34,16 +35,9 @@ export interface SnapshotFolder {
   hidden: boolean;
 }
 
-export interface RunSummary {
-  items: number;
-  added: number;
-  changed: number;
-  deleted: number;
-  /** Plaintext bytes of the snapshot. */
-  bytes: number;
-  /** Store bytes added by this run. */
-  storedBytes: number;
-  failures: Array<{ graphId: string; reason: string }>;
+/** A run's counts for one sub-service, with every item that failed (the outcome keeps some). */
+export interface RunSummary extends RunCounts {
+  failures: FailedItem[];
 }
 
 export interface CatalogStats {

@@ -180,17 +180,30 @@ export const SNAPSHOT_STATUSES = [
 ] as const;
 export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
-export interface SubServiceOutcome {
+/** What one run did to one sub-service's snapshot, as the EntityCatalog counts it. */
+export interface RunCounts {
+  /** Items in the snapshot. */
   items: number;
   added: number;
   changed: number;
   deleted: number;
+  /** Plaintext bytes of the snapshot. */
   bytes: number;
+  /** Store bytes added by this run. */
   storedBytes: number;
+}
+
+/** An item that could not be backed up, and why. */
+export interface FailedItem {
+  graphId: string;
+  reason: string;
+}
+
+export interface SubServiceOutcome extends RunCounts {
   outcome: 'succeeded' | 'partial' | 'failed';
   reason?: string;
-  /** Items that could not be backed up (ids and why), capped. */
-  failedItems?: Array<{ graphId: string; reason: string }>;
+  /** Items that could not be backed up, capped. */
+  failedItems?: FailedItem[];
   /** Wall-clock time the sub-service took in this run. */
   executionMs?: number;
 }
