@@ -10,6 +10,7 @@ import type { ReaderItem } from '../exchange/types';
 import { GraphApiError } from '../graph/graph-error';
 import type { BlobStore } from '../storage/blob-store';
 import { writeContent } from './blob-writer';
+import { gateLargeBody, MemoryGate } from './memory-gate';
 import type { CatalogItemInput, ItemKind } from './types';
 
 export interface StoredPage {
@@ -32,30 +33,64 @@ export class ItemStoreError extends Error {
   }
 }
 
+/** Bodies above this size take turns (see MemoryGate); below it they are stored side by side. */
+const LARGE_BODY_BYTES = 1024 * 1024;
+
+/**
+ * One gate per isolate, not per page: the messages of a queue batch (different mailboxes)
+ * are handled side by side in the same isolate and share its 128 MB.
+ */
+const ISOLATE_GATE = new MemoryGate();
+
+interface Target {
+  store: BlobStore;
+  keys: EntityKeys;
+  accountId: string;
+  entityId: string;
+  gate: MemoryGate;
+}
+
 export async function storeItems(
   items: ReaderItem[],
-  target: { store: BlobStore; keys: EntityKeys; accountId: string; entityId: string },
+  target: Omit<Target, 'gate'>,
   concurrency = 4,
 ): Promise<StoredPage> {
   const out: StoredPage = { upserts: [], gone: [], failures: [], storedBytes: 0 };
+  const gated: Target = { ...target, gate: ISOLATE_GATE };
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    // After a failure the page is retried whole, so the other workers stop taking items.
+    while (!failed && next < items.length) {
       const item = items[next++]!;
-      await storeOne(item, target, out);
+      try {
+        await storeOne(item, gated, out);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  // Settle every worker before returning, even when one failed: a body left streaming after
+  // the invocation ends would keep the isolate's memory gate closed for good.
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, items.length) }, worker),
+  );
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
   return out;
 }
 
-async function storeOne(
-  item: ReaderItem,
-  target: { store: BlobStore; keys: EntityKeys; accountId: string; entityId: string },
-  out: StoredPage,
-): Promise<void> {
+async function storeOne(item: ReaderItem, target: Target, out: StoredPage): Promise<void> {
+  let release = () => {};
   try {
-    const body = await item.content();
+    const content = await item.content();
+    let body: ReadableStream<Uint8Array> | Uint8Array = content;
+    if (content instanceof ReadableStream) {
+      const gated = gateLargeBody(content, target.gate, LARGE_BODY_BYTES);
+      body = gated.body;
+      release = gated.release;
+    }
     const written = await writeContent(
       target.store,
       target.keys,
@@ -88,5 +123,7 @@ async function storeOne(
       return;
     }
     throw new ItemStoreError(item.graphId, error);
+  } finally {
+    release();
   }
 }
