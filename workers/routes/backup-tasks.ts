@@ -13,26 +13,19 @@ import {
   updateTask,
 } from '../services/backup-tasks/tasks';
 import { protectedRoute } from './define-route';
+import { idParam, IsoTime } from './params';
 import { errors, json, jsonBody } from './schemas';
 import { validationHook } from './validation';
 
 const VIEW = { requires: ['backups.view'] } as const;
 
-export const TaskIdParam = z.object({
-  taskId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'taskId', in: 'path' } }),
-});
+export const TaskIdParam = idParam('taskId');
 
 const TaskName = z
   .string()
   .trim()
   .min(1, 'Task name is required.')
   .max(100, 'Task name must be at most 100 characters.');
-
-const IsoTime = z.string().openapi({ format: 'date-time' });
 
 export const Task = z
   .object({

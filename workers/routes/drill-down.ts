@@ -5,18 +5,12 @@ import { SNAPSHOT_STATUSES } from '../db/backup-schema';
 import { entityDaily, entityDetail } from '../services/entities/drill-down';
 import { protectedRoute } from './define-route';
 import { Entity } from './entities';
+import { idParam, IsoTime } from './params';
 import { errors, json } from './schemas';
 import { validationHook } from './validation';
 
-const EntityIdParam = z.object({
-  entityId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'entityId', in: 'path' } }),
-});
+const EntityIdParam = idParam('entityId');
 
-const IsoTime = z.string().openapi({ format: 'date-time' });
 const SubService = z.enum(EXCHANGE_SUB_SERVICES);
 
 const EntityDetail = z

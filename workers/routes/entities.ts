@@ -6,6 +6,7 @@ import { applyEntityAction, applyEntityTags, ENTITY_ACTIONS } from '../services/
 import { listEntities } from '../services/entities/list';
 import { TaskIdParam } from './backup-tasks';
 import { protectedRoute } from './define-route';
+import { IsoTime, PageLimit, ResourceId } from './params';
 import { errors, json, jsonBody } from './schemas';
 import { validationHook } from './validation';
 
@@ -26,14 +27,13 @@ export const Entity = z
     tags: z.array(TagRef),
     backupBytes: z.number().int(),
     itemCount: z.number().int(),
-    lastBackupAt: z.string().nullable().openapi({ format: 'date-time' }),
-    purgeAfter: z.string().nullable().openapi({ format: 'date-time' }),
+    lastBackupAt: IsoTime.nullable(),
+    purgeAfter: IsoTime.nullable(),
   })
   .openapi('ProtectedEntity');
 
-const Id = z.string().min(1).max(64);
 const EntityIds = z
-  .array(Id)
+  .array(ResourceId)
   .min(1, 'Select at least one mailbox.')
   .max(1000, 'Select at most 1,000 mailboxes at a time.');
 
@@ -41,14 +41,9 @@ const ListQuery = z.object({
   search: z.string().trim().max(200).optional(),
   status: z.enum(ENTITY_STATUSES).optional(),
   licensing: z.enum(['licensed', 'unlicensed']).optional(),
-  tag: Id.optional(),
+  tag: ResourceId.optional(),
   cursor: z.string().max(1000).optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, 'The limit is 1–200.')
-    .max(200, 'The limit is 1–200.')
-    .default(50),
+  limit: PageLimit,
 });
 
 const ActionRequest = z
@@ -58,8 +53,8 @@ const ActionRequest = z
 const TagsRequest = z
   .object({
     entityIds: EntityIds,
-    add: z.array(Id).max(50).default([]),
-    remove: z.array(Id).max(50).default([]),
+    add: z.array(ResourceId).max(50).default([]),
+    remove: z.array(ResourceId).max(50).default([]),
   })
   .openapi('EntityTagsRequest');
 

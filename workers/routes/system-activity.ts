@@ -2,26 +2,22 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { listSystemActivity } from '../services/system-activity';
 import { protectedRoute } from './define-route';
+import { IsoTime, PageLimit, ResourceId } from './params';
 import { json } from './schemas';
 import { validationHook } from './validation';
 
 const Query = z.object({
-  taskId: z.string().min(1).max(64).optional(),
-  entityId: z.string().min(1).max(64).optional(),
+  taskId: ResourceId.optional(),
+  entityId: ResourceId.optional(),
   cursor: z.string().max(500).optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, 'The limit is 1–200.')
-    .max(200, 'The limit is 1–200.')
-    .default(50),
+  limit: PageLimit,
 });
 
 const ActivityRow = z
   .object({
     id: z.string(),
     activity: z.string().openapi({ example: 'backup' }),
-    createdAt: z.string().openapi({ format: 'date-time' }),
+    createdAt: IsoTime,
     service: z.string(),
     subService: z.string().nullable(),
     status: z.enum(['succeeded', 'partial', 'failed', 'info']),

@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { createTag, deleteTag, listTags } from '../services/tags';
 import { protectedRoute } from './define-route';
+import { idParam } from './params';
 import { errors, json, jsonBody } from './schemas';
 import { validationHook } from './validation';
 
@@ -25,13 +26,7 @@ const CreateTagRequest = z
   })
   .openapi('CreateTagRequest');
 
-const TagIdParam = z.object({
-  tagId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'tagId', in: 'path' } }),
-});
+const TagIdParam = idParam('tagId');
 
 const TAGS = ['Tags'];
 
