@@ -8,15 +8,26 @@ import {
 import { env } from 'cloudflare:workers';
 import worker from '../../workers/index';
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { epochDay, nextDueAfter } from '../../workers/coordinator/schedule';
-import { BACKUP_FREQUENCIES, backupRuns, backupTasks, snapshots } from '../../workers/db/schema';
+import {
+  BACKUP_FREQUENCIES,
+  backupRuns,
+  backupTasks,
+  protectedEntities,
+  snapshots,
+} from '../../workers/db/schema';
 import type { TenantCoordinator } from '../../workers/durable/tenant-coordinator';
 import {
+  addFault,
+  backupNow,
   connectedTask,
   coordinator,
   licensedUsers,
+  removeFault,
   runFinished,
+  sim,
+  startBackup,
   type BackupFixture,
   type SimUser,
 } from './support/engine';
@@ -25,7 +36,8 @@ import { db } from './support/fixtures';
 /**
  * The TenantCoordinator's schedules (B2): one alarm, armed at the earliest due time of every
  * task, for each frequency and hour; a due alarm starts a scheduled run; a failing start is
- * retried with backoff and never loses the schedule. Mailbox used: licensed user 7.
+ * retried with backoff and never loses the schedule; a running backup can be cancelled.
+ * Mailboxes used: licensed users 7 and 10.
  */
 
 let users: SimUser[];
@@ -197,5 +209,39 @@ describe('schedules', () => {
       Date.now(),
     );
     await runFinished(f, run!.id);
+  });
+
+  it('cancels a running backup: its parts stop and its snapshot says cancelled', async () => {
+    const f = await connectedTask([users[10]!]);
+    const entity = f.entities[0]!;
+    // Hold the mailbox's MIME downloads so the run is certainly in flight when cancelled.
+    const hold = await addFault({
+      kind: 'hold',
+      path: `${entity.simUser.id}/messages/[^/]+/\\$value`,
+    });
+    const runId = await startBackup(f);
+    await vi.waitFor(
+      async () => {
+        if ((await sim<{ holding: number }>(`/_sim/faults/${hold}`)).holding === 0) {
+          throw new Error('no download held yet');
+        }
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(await coordinator(f.user.accountId).cancelRun(f.user.accountId, runId)).toBe(true);
+    expect(await coordinator(f.user.accountId).progress(f.user.accountId, f.taskId)).toEqual([]);
+    await sim(`/_sim/faults/${hold}/release`, { body: {} });
+    await removeFault(hold);
+    const { run, snapshots: snaps } = await runFinished(f, runId);
+    expect(run.status).toBe('cancelled');
+    expect(snaps[0]!.status).toBe('cancelled');
+    const row = await db.query.protectedEntities.findFirst({
+      where: eq(protectedEntities.id, entity.id),
+    });
+    expect(row?.status).toBe('scheduled');
+    expect(row?.lastBackupAt).toBeNull();
+    // A new run can start for the mailbox at once.
+    const next = await backupNow(f);
+    expect(next.snapshots[0]!.status).toBe('succeeded');
   });
 });
