@@ -4,7 +4,7 @@ import {
   EXCHANGE_SUB_SERVICES,
   SUB_SERVICE_LABELS,
 } from '../../../../workers/domain/backup-values';
-import type { EntityStatus, Frequency, Service, SubService } from '../api/backup-types';
+import type { EntityStatus, Frequency, Service, Snapshot, SubService } from '../api/backup-types';
 
 export const STATUS_LABELS: Record<EntityStatus, string> = {
   not_active: 'Not Active',
@@ -20,6 +20,15 @@ export const STATUS_LABELS: Record<EntityStatus, string> = {
 
 /** Filter order of statuses; the list the Worker validates against. */
 export const STATUS_ORDER: readonly EntityStatus[] = ENTITY_STATUSES;
+
+/** A snapshot's status, also the outcome of one sub-service in it. */
+export const SNAPSHOT_STATUS_LABELS: Record<Snapshot['status'], string> = {
+  in_process: 'In process',
+  succeeded: 'Succeeded',
+  partial: 'Partially succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
 
 /** Colour family of a status badge (text is always shown too). */
 export function statusTone(status: EntityStatus): 'ok' | 'warn' | 'bad' | 'busy' | 'idle' {
