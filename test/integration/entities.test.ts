@@ -123,6 +123,25 @@ describe('search and filters', () => {
     const badCursor = await call(`/api/v1/tasks/${taskId}/entities?cursor=nope`, { session });
     await expectError(badCursor, 400, 'validation_failed');
   });
+
+  it('pages past names outside Latin-1 (the cursor carries the name as UTF-8)', async () => {
+    const { user, session } = await newOwner();
+    const taskId = await insertTask(user.accountId);
+    await insertEntities(user.accountId, taskId, [
+      { name: 'Łukasz Nowak', email: 'lukasz@larkspur.example' },
+      { name: '山田 太郎', email: 'yamada@larkspur.example' },
+      { name: 'Zoë Adams', email: 'zoe@larkspur.example' },
+    ]);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const p = await page(session, taskId, query);
+      names.push(...p.entities.map((e) => e.name));
+      cursor = p.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(['Zoë Adams', 'Łukasz Nowak', '山田 太郎']);
+  });
 });
 
 describe('actions (B4)', () => {

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { systemActivity } from '../db/backup-schema';
-import { AppError } from '../errors';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import type { Principal } from './auth/principal';
 import type { Deps } from './deps';
 
@@ -22,24 +22,14 @@ export interface ActivityFilter {
   limit: number;
 }
 
-/** Cursor: the (createdAt, id) of the last row of the page, newest first. */
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const [at, id] = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as [
-      unknown,
-      unknown,
-    ];
-    if (typeof at === 'number' && typeof id === 'string') return { at, id };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new AppError('validation_failed', 'Some fields are invalid.', {
-    details: [{ path: 'cursor', message: 'The cursor is invalid.' }],
-  });
-}
-
-export function encodeCursor(value: unknown): string {
-  return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** Cursor key: the (createdAt ms, id) of the last row of the page, newest first. */
+function isActivityKey(value: unknown): value is [number, string] {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'string'
+  );
 }
 
 export async function listSystemActivity(actor: Principal, deps: Deps, filter: ActivityFilter) {
@@ -47,7 +37,7 @@ export async function listSystemActivity(actor: Principal, deps: Deps, filter: A
   if (filter.taskId) conditions.push(eq(systemActivity.taskId, filter.taskId));
   if (filter.entityId) conditions.push(eq(systemActivity.entityId, filter.entityId));
   if (filter.cursor) {
-    const { at, id } = decodeCursor(filter.cursor);
+    const [at, id] = decodeCursor(filter.cursor, isActivityKey);
     const when = new Date(at);
     conditions.push(
       or(

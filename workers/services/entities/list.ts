@@ -1,11 +1,10 @@
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { entityTags, protectedEntities, type EntityStatus } from '../../db/backup-schema';
 import type { Db } from '../../db/client';
-import { AppError } from '../../errors';
 import type { Principal } from '../auth/principal';
 import { requireTask } from '../backup-tasks/tasks';
 import type { Deps } from '../deps';
-import { encodeCursor } from '../system-activity';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { entityBody, tagsOf, type EntityBody } from './present';
 
 export interface EntityFilter {
@@ -17,22 +16,9 @@ export interface EntityFilter {
   limit: number;
 }
 
-function invalidCursor(): AppError {
-  return new AppError('validation_failed', 'Some fields are invalid.', {
-    details: [{ path: 'cursor', message: 'The cursor is invalid.' }],
-  });
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string];
-    }
-  } catch {
-    // refused below
-  }
-  throw invalidCursor();
+/** Cursor key: the (name, id) of the last row of the page. */
+function isNameKey(value: unknown): value is [string, string] {
+  return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string');
 }
 
 /** LIKE pattern for "contains", with LIKE's own wildcards taken literally. */
@@ -69,7 +55,7 @@ export function entityPageQuery(db: Db, accountId: string, taskId: string, filte
   const e = protectedEntities;
   const page = filterConditions(accountId, taskId, filter);
   if (filter.cursor) {
-    const [name, id] = decodeCursor(filter.cursor);
+    const [name, id] = decodeCursor(filter.cursor, isNameKey);
     // A row value: SQLite seeks the (name, id) index to the cursor instead of skipping rows.
     page.push(sql`(${e.name}, ${e.id}) > (${name}, ${id})`);
   }
