@@ -75,25 +75,12 @@ export async function createTask(
   input: { service: 'exchange'; name: string },
 ): Promise<{ task: TaskBody; consentUrl: string }> {
   const now = new Date();
-  const task: TaskRow = {
+  // Settings and connection state start at the schema's defaults, stated there once.
+  const task = {
     id: crypto.randomUUID(),
     accountId: actor.accountId,
     service: input.service,
     name: input.name,
-    tenantId: null,
-    connection: 'pending',
-    connectionError: null,
-    connectedAt: null,
-    consentStateHash: null,
-    consentStateExpiresAt: null,
-    indexForSearch: true,
-    autoActivate: false,
-    archiveRetentionDays: 90,
-    retentionDays: null,
-    frequency: 'daily',
-    backupHour: 1,
-    lastDiscoveryAt: null,
-    nextRunAt: null,
     createdAt: now,
     updatedAt: now,
   };
