@@ -22,3 +22,8 @@ export type AccountRow = typeof schema.accounts.$inferSelect;
 export type UserRow = typeof schema.users.$inferSelect;
 export type ApiTokenRow = typeof schema.apiTokens.$inferSelect;
 export type OutboxMessageRow = typeof schema.outboxMessages.$inferSelect;
+
+/** Rows a D1 write changed: D1 reports it in `meta.changes`, which drizzle leaves untyped. */
+export function rowsChanged(result: unknown): number {
+  return (result as { meta?: { changes?: number } }).meta?.changes ?? 0;
+}

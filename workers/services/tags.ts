@@ -1,5 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { entityTags, tags } from '../db/backup-schema';
+import { rowsChanged } from '../db/client';
 import { AppError } from '../errors';
 import type { Principal } from './auth/principal';
 import type { Deps } from './deps';
@@ -57,7 +58,7 @@ export async function deleteTag(actor: Principal, deps: Deps, tagId: string): Pr
       .where(and(eq(entityTags.tagId, tagId), eq(entityTags.accountId, actor.accountId))),
     deps.db.delete(tags).where(owned),
   ]);
-  if ((result as { meta?: { changes?: number } }).meta?.changes !== 1) {
+  if (rowsChanged(result) !== 1) {
     throw new AppError('not_found', 'Tag not found.');
   }
 }
