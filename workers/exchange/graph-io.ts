@@ -3,6 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { stableJson } from '../domain/stable-json.js';
 import { followLink, pages, type GraphPage } from '../graph/client.js';
 import { GraphApiError, parseRetryAfter, toGraphApiError } from '../graph/graph-error.js';
+import { realSleep } from '../graph/sleep.js';
 import { deltaError } from './errors.js';
 
 /**
@@ -94,7 +95,7 @@ const BATCH_ROUNDS = 6;
 export async function batchGet(
   client: Client,
   requests: BatchGet[],
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => Promise<void> = realSleep,
 ): Promise<Map<string, BatchAnswer>> {
   const answers = new Map<string, BatchAnswer>();
   let pending = requests;

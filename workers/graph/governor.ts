@@ -18,6 +18,7 @@
  * The state is a small JSON object: a slice of work persists `snapshot()` and the next slice
  * (another Worker invocation) continues the same budget with `new MailboxGovernor(opts, snap)`.
  */
+import { realSleep } from './sleep.js';
 
 export interface GovernorOptions {
   /** Requests allowed per window (Outlook: 10,000). */
@@ -47,8 +48,6 @@ export interface GovernorSnapshot {
 const MIN_FACTOR = 1 / 4;
 /** Successes needed to win back the whole rate after a halving (additive increase). */
 const RECOVERY_STEPS = 200;
-
-export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class MailboxGovernor {
   readonly concurrency: number;

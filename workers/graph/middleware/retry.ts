@@ -9,6 +9,7 @@
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { parseRetryAfter } from '../graph-error.js';
+import { realSleep } from '../sleep.js';
 import { requestMethod, requestUrl } from './context.js';
 
 export interface RetryOptions {
@@ -30,8 +31,6 @@ export interface RetryOptions {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const NOT_PROCESSED = new Set([429, 503]);
 const UNKNOWN_OUTCOME = new Set([504]);
-
-export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
