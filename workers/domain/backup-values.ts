@@ -3,6 +3,7 @@
  * their readable names. Kept free of imports so the D1 schema, the Worker's validators and
  * the portal (which bundles this file) share one list: a value added here reaches all three.
  */
+import type { Permission } from './permissions.js';
 
 export const BACKUP_SERVICES = ['exchange', 'onedrive', 'sharepoint', 'teams_groups'] as const;
 export type BackupService = (typeof BACKUP_SERVICES)[number];
@@ -41,3 +42,21 @@ export const SUB_SERVICE_LABELS: Record<ExchangeSubService, string> = {
   tasks: 'Tasks',
   notes: 'Notes',
 };
+
+export const ENTITY_ACTIONS = [
+  'activate',
+  'pause',
+  'backup_now',
+  'delete',
+  'cancel_delete',
+] as const;
+export type EntityAction = (typeof ENTITY_ACTIONS)[number];
+
+/** The permission each mailbox action needs: the API enforces it, the portal shows buttons by it. */
+export const ENTITY_ACTION_PERMISSION = {
+  activate: 'backups.exchange.activate',
+  pause: 'backups.exchange.pause',
+  backup_now: 'backups.exchange.execute',
+  delete: 'backups.exchange.delete',
+  cancel_delete: 'backups.exchange.delete',
+} as const satisfies Record<EntityAction, Permission>;

@@ -2,7 +2,8 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { AppError } from '../errors';
 import { ENTITY_STATUSES, MAILBOX_TYPES } from '../db/backup-schema';
-import { applyEntityAction, applyEntityTags, ENTITY_ACTIONS } from '../services/entities/actions';
+import { ENTITY_ACTION_PERMISSION, ENTITY_ACTIONS } from '../domain/backup-values';
+import { applyEntityAction, applyEntityTags } from '../services/entities/actions';
 import { listEntities } from '../services/entities/list';
 import { TaskIdParam } from './backup-tasks';
 import { protectedRoute } from './define-route';
@@ -60,15 +61,6 @@ const TagsRequest = z
 
 const TAGS = ['Mailboxes'];
 
-/** Action → the permission it needs (contract: Activate, Pause, Backup now, Delete). */
-const ACTION_PERMISSION = {
-  activate: 'backups.exchange.activate',
-  pause: 'backups.exchange.pause',
-  backup_now: 'backups.exchange.execute',
-  delete: 'backups.exchange.delete',
-  cancel_delete: 'backups.exchange.delete',
-} as const;
-
 export const entityRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
     protectedRoute(
@@ -124,7 +116,7 @@ export const entityRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       const { action, entityIds } = c.req.valid('json');
       const { taskId } = c.req.valid('param');
       // The route admits readers; each action then needs its own permission.
-      if (!c.var.principal.permissions.includes(ACTION_PERMISSION[action])) {
+      if (!c.var.principal.permissions.includes(ENTITY_ACTION_PERMISSION[action])) {
         throw new AppError('forbidden');
       }
       const result = await applyEntityAction(

@@ -1,5 +1,7 @@
 import { and, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { entityTags, protectedEntities, tags, type EntityStatus } from '../../db/backup-schema';
+import { rowsChanged } from '../../db/client';
+import type { EntityAction } from '../../domain/backup-values';
 import { AppError } from '../../errors';
 import type { Principal } from '../auth/principal';
 import { coordinator, replanTask } from '../backup-tasks/coordinator';
@@ -8,22 +10,9 @@ import type { Deps } from '../deps';
 import { inJson } from './present';
 import { DAY_MS, DELETE_GRACE_DAYS } from './rules';
 
-export const ENTITY_ACTIONS = [
-  'activate',
-  'pause',
-  'backup_now',
-  'delete',
-  'cancel_delete',
-] as const;
-export type EntityAction = (typeof ENTITY_ACTIONS)[number];
-
 /** Statuses of an entity that is being protected (scheduled runs include it). */
 const ACTIVE: EntityStatus[] = ['scheduled', 'in_process', 'success', 'partial', 'failed'];
 const e = protectedEntities;
-
-function changes(result: unknown): number {
-  return (result as { meta?: { changes?: number } }).meta?.changes ?? 0;
-}
 
 /** Activatable: a licensed user's mailbox, or a shared / public folders one (no licence). */
 const activatable = or(eq(e.licensed, true), ne(e.mailboxType, 'user'));
@@ -73,12 +62,12 @@ export async function applyEntityAction(
         inArray(e.status, ['not_active', 'paused']),
       );
       await replanTask(env, actor.accountId, taskId);
-      return { updated: changes(result), runId: null };
+      return { updated: rowsChanged(result), runId: null };
     }
     case 'pause': {
       const result = await update({ status: 'paused' }, inArray(e.status, ACTIVE));
       await replanTask(env, actor.accountId, taskId);
-      return { updated: changes(result), runId: null };
+      return { updated: rowsChanged(result), runId: null };
     }
     case 'delete': {
       const result = await update(
@@ -90,7 +79,7 @@ export async function applyEntityAction(
         ne(e.status, 'pending_deletion'),
       );
       await replanTask(env, actor.accountId, taskId);
-      return { updated: changes(result), runId: null };
+      return { updated: rowsChanged(result), runId: null };
     }
     case 'cancel_delete': {
       const result = await update(
@@ -102,7 +91,7 @@ export async function applyEntityAction(
         eq(e.status, 'pending_deletion'),
       );
       await replanTask(env, actor.accountId, taskId);
-      return { updated: changes(result), runId: null };
+      return { updated: rowsChanged(result), runId: null };
     }
     case 'backup_now': {
       if (task.connection !== 'connected') throw new AppError('task_not_connected');
