@@ -5,6 +5,7 @@ import { followLink, pages, type GraphPage } from '../graph/client.js';
 import { GraphApiError, parseRetryAfter, toGraphApiError } from '../graph/graph-error.js';
 import { realSleep } from '../graph/sleep.js';
 import { deltaError } from './errors.js';
+import type { ReaderItem, ReaderPage } from './types.js';
 
 /**
  * Immutable ids keep an item's id across moves, so a move is a move and not a delete and an
@@ -58,6 +59,20 @@ export async function deltaPage<T>(
     });
   }
   return { values: page.value, next, done: !nextLink };
+}
+
+/** A delta page as reader output: entries marked `@removed` are removals, the rest items. */
+export function readerPage<T extends { id: string; '@removed'?: unknown }>(
+  page: DeltaPage<T>,
+  toItem: (value: T) => ReaderItem,
+): ReaderPage {
+  const items: ReaderItem[] = [];
+  const removed: string[] = [];
+  for (const v of page.values) {
+    if (v['@removed'] !== undefined) removed.push(v.id);
+    else items.push(toItem(v));
+  }
+  return { items, removed, next: page.next, done: page.done };
 }
 
 /** Every item of a plain collection (folder lists), all pages, with Outlook's headers. */

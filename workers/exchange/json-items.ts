@@ -1,7 +1,7 @@
 /** Readers whose content is the item's own Graph JSON (contacts, events, tasks). */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ItemKind, SearchText } from '../backup/types.js';
-import { DELTA_PAGE_SIZE, deltaPage, itemJson, outlookHeaders } from './graph-io.js';
+import { DELTA_PAGE_SIZE, deltaPage, itemJson, outlookHeaders, readerPage } from './graph-io.js';
 import type { ReaderItem, ReaderPage } from './types.js';
 
 export interface JsonItem {
@@ -32,13 +32,10 @@ export async function readJsonPage(
     cursor,
     outlookHeaders(DELTA_PAGE_SIZE),
   );
-  const items: ReaderItem[] = [];
-  const removed: string[] = [];
-  for (const v of page.values) {
-    if (v['@removed'] !== undefined) removed.push(v.id);
-    else items.push(jsonItem(spec, folderGraphId, v));
-  }
-  return { page: { items, removed, next: page.next, done: page.done }, values: page.values };
+  return {
+    page: readerPage(page, (v) => jsonItem(spec, folderGraphId, v)),
+    values: page.values,
+  };
 }
 
 export function jsonItem(

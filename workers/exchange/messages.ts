@@ -8,7 +8,7 @@ import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import type { ItemKind } from '../backup/types.js';
 import { GraphApiError, toGraphApiError } from '../graph/graph-error.js';
 import { ItemGoneError } from './errors.js';
-import { DELTA_PAGE_SIZE, deltaPage, enc, outlookHeaders } from './graph-io.js';
+import { DELTA_PAGE_SIZE, deltaPage, enc, outlookHeaders, readerPage } from './graph-io.js';
 import { collectAttachmentNames } from './mime-names.js';
 import type { ReaderItem, ReaderPage } from './types.js';
 
@@ -77,13 +77,7 @@ export async function readMessagePage(
     cursor,
     outlookHeaders(DELTA_PAGE_SIZE),
   );
-  const items: ReaderItem[] = [];
-  const removed: string[] = [];
-  for (const m of page.values) {
-    if (m['@removed'] !== undefined) removed.push(m.id);
-    else items.push(messageItem(kind, client, userId, folderGraphId, m));
-  }
-  return { items, removed, next: page.next, done: page.done };
+  return readerPage(page, (m) => messageItem(kind, client, userId, folderGraphId, m));
 }
 
 function messageItem(
