@@ -1,6 +1,7 @@
 import { and, eq, lte, or, sql } from 'drizzle-orm';
 import { backupTasks, protectedEntities } from '../../db/backup-schema';
 import type { Db } from '../../db/client';
+import { DAY_MS } from '../entities/rules';
 
 export interface PurgeDue {
   accountId: string;
@@ -31,7 +32,7 @@ export async function entitiesDueForPurge(
       or(
         and(
           eq(protectedEntities.status, 'archived'),
-          sql`${protectedEntities.archivedAt} + ${backupTasks.archiveRetentionDays} * 86400000 <= ${now.getTime()}`,
+          sql`${protectedEntities.archivedAt} + ${backupTasks.archiveRetentionDays} * ${DAY_MS} <= ${now.getTime()}`,
         ),
         and(
           eq(protectedEntities.status, 'pending_deletion'),

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { entityTags, protectedEntities, tags, type EntityStatus } from '../../db/backup-schema';
 import { rowsChanged } from '../../db/client';
 import type { EntityAction } from '../../domain/backup-values';
@@ -8,14 +8,11 @@ import { coordinator, replanTask } from '../backup-tasks/coordinator';
 import { requireTask } from '../backup-tasks/tasks';
 import type { Deps } from '../deps';
 import { inJson } from './present';
-import { DAY_MS, DELETE_GRACE_DAYS } from './rules';
+import { activatableSql, DAY_MS, DELETE_GRACE_DAYS } from './rules';
 
 /** Statuses of an entity that is being protected (scheduled runs include it). */
 const ACTIVE: EntityStatus[] = ['scheduled', 'in_process', 'success', 'partial', 'failed'];
 const e = protectedEntities;
-
-/** Activatable: a licensed user's mailbox, or a shared / public folders one (no licence). */
-const activatable = or(eq(e.licensed, true), ne(e.mailboxType, 'user'));
 
 export async function applyEntityAction(
   actor: Principal,
@@ -45,7 +42,7 @@ export async function applyEntityAction(
       const refused = await deps.db
         .select({ email: e.email })
         .from(e)
-        .where(and(selected, sql`NOT (${activatable})`))
+        .where(and(selected, sql`NOT (${activatableSql})`))
         .limit(4);
       if (refused.length > 0) {
         const names = refused
@@ -98,7 +95,7 @@ export async function applyEntityAction(
       const eligible = await deps.db
         .select({ id: e.id })
         .from(e)
-        .where(and(selected, inArray(e.status, [...ACTIVE, 'paused']), activatable));
+        .where(and(selected, inArray(e.status, [...ACTIVE, 'paused']), activatableSql));
       if (eligible.length === 0) return { updated: 0, runId: null };
       const run = await coordinator(env, actor.accountId).startRun(actor.accountId, {
         taskId,

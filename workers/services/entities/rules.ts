@@ -1,4 +1,5 @@
-import type { protectedEntities } from '../../db/backup-schema';
+import { eq, ne, or } from 'drizzle-orm';
+import { protectedEntities } from '../../db/backup-schema';
 
 export type EntityRow = typeof protectedEntities.$inferSelect;
 
@@ -10,6 +11,12 @@ export type EntityRow = typeof protectedEntities.$inferSelect;
 export function isActivatable(entity: Pick<EntityRow, 'licensed' | 'mailboxType'>): boolean {
   return entity.licensed || entity.mailboxType !== 'user';
 }
+
+/** `isActivatable` as a condition on protected_entities, for actions on many rows at once. */
+export const activatableSql = or(
+  eq(protectedEntities.licensed, true),
+  ne(protectedEntities.mailboxType, 'user'),
+);
 
 export const NO_MAILBOX_REASON = 'Unlicensed in Microsoft 365: there is no mailbox to back up.';
 export const ARCHIVED_REASON = 'Deleted from Microsoft 365; the backups are kept until purged.';
