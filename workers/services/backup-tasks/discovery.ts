@@ -71,12 +71,17 @@ async function runBatches(db: Db, statements: BatchItem<'sqlite'>[]): Promise<vo
   }
 }
 
+/** Discovery's view of `isActivatable`: the mailbox must also exist in Exchange Online. */
+function canBackUp(m: DiscoveredMailbox): boolean {
+  return m.hasMailbox && isActivatable({ licensed: m.licensed, mailboxType: m.type });
+}
+
 function newEntity(
   task: { id: string; accountId: string; autoActivate: boolean },
   m: DiscoveredMailbox,
   now: Date,
 ): EntityRow {
-  const activatable = m.hasMailbox && isActivatable({ licensed: m.licensed, mailboxType: m.type });
+  const activatable = canBackUp(m);
   const activate = task.autoActivate && activatable;
   return {
     id: crypto.randomUUID(),
@@ -183,8 +188,7 @@ export async function runDiscovery(
       if (row.status === 'scheduled') result.activated += 1;
       continue;
     }
-    const activatable =
-      m.hasMailbox && isActivatable({ licensed: m.licensed, mailboxType: m.type });
+    const activatable = canBackUp(m);
     const back = current.status === 'archived';
     const reason = refreshedReason(current, activatable, back);
     const changed =
