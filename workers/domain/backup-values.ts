@@ -3,10 +3,11 @@
  * their readable names. Kept free of imports so the D1 schema, the Worker's validators and
  * the portal (which bundles this file) share one list: a value added here reaches all three.
  */
-import type { Permission } from './permissions.js';
+import { SERVICES, type Permission, type Service } from './permissions.js';
 
-export const BACKUP_SERVICES = ['exchange', 'onedrive', 'sharepoint', 'teams_groups'] as const;
-export type BackupService = (typeof BACKUP_SERVICES)[number];
+/** The services a task can back up: those of the permission model, in its order. */
+export const BACKUP_SERVICES = SERVICES.map((s) => s.id) as [Service, ...Service[]];
+export type BackupService = Service;
 
 export const BACKUP_FREQUENCIES = ['daily', 'every_3_days', 'weekly', 'three_times_daily'] as const;
 export type BackupFrequency = (typeof BACKUP_FREQUENCIES)[number];
