@@ -34,6 +34,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failed call: the API's own message, else `fallback`. */
+export function errorText(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
 /** The parts of a Response (or hc ClientResponse) that `call` reads. */
 export interface ResponseLike {
   ok: boolean;

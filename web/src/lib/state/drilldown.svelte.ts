@@ -4,7 +4,7 @@ import { getDaily, getEntity } from '../api/backup';
 import type { DailyCount, EntityDetail } from '../api/backup-types';
 import { ApiError } from '../api/http';
 import { fillDays, MAX_DAYS } from '../backup/days';
-import { errorText } from './task.svelte';
+import { errorText } from '../api/http';
 
 export { MAX_DAYS };
 

@@ -3,7 +3,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { entityAction, listEntities, tagEntities } from '../api/backup';
 import type { Entity, EntityAction, EntityStatus } from '../api/backup-types';
-import { errorText } from './task.svelte';
+import { errorText } from '../api/http';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;

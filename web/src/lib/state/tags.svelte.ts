@@ -1,7 +1,7 @@
 // The account's tags (shared by every task's mailbox list).
 import { createTag, listTags } from '../api/backup';
 import type { Tag } from '../api/backup-types';
-import { errorText } from './task.svelte';
+import { errorText } from '../api/http';
 
 export class TagStore {
   tags = $state<Tag[]>([]);

@@ -1,11 +1,7 @@
 // One backup task as the task page shows it: load, rename/settings, discovery, reconnect.
 import { discover, getTask, reconnectTask, updateTask } from '../api/backup';
 import type { Task, TaskPatch } from '../api/backup-types';
-import { ApiError } from '../api/http';
-
-export function errorText(error: unknown, fallback: string): string {
-  return error instanceof ApiError ? error.message : fallback;
-}
+import { ApiError, errorText } from '../api/http';
 
 export class TaskState {
   task = $state<Task | null>(null);

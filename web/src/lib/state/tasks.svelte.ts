@@ -1,7 +1,7 @@
 // The account's backup tasks, for the Homepage.
 import { listTasks, reconnectTask } from '../api/backup';
 import type { Task } from '../api/backup-types';
-import { errorText } from './task.svelte';
+import { errorText } from '../api/http';
 
 export class TaskList {
   tasks = $state<Task[] | null>(null);
