@@ -3,15 +3,9 @@ import type { AppEnv } from '../context';
 import { BACKUP_FREQUENCIES, CONNECTION_STATES, ENTITY_STATUSES } from '../db/backup-schema';
 import { BACKUP_SERVICES } from '../domain/backup-values';
 import { reconnectTask } from '../services/backup-tasks/connect';
-import { coordinator } from '../services/backup-tasks/coordinator';
 import { runDiscovery } from '../services/backup-tasks/discovery';
-import {
-  createTask,
-  getTask,
-  listTasks,
-  requireTask,
-  updateTask,
-} from '../services/backup-tasks/tasks';
+import { taskProgress } from '../services/backup-tasks/progress';
+import { createTask, getTask, listTasks, updateTask } from '../services/backup-tasks/tasks';
 import { protectedRoute } from './define-route';
 import { idParam, IsoTime } from './params';
 import { errors, json, jsonBody } from './schemas';
@@ -229,7 +223,7 @@ export const backupTaskRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     ),
     async (c) => {
       const { taskId } = c.req.valid('param');
-      await requireTask(c.var.deps.db, c.var.principal.accountId, taskId);
+      // runDiscovery answers 404 itself for a task that is not the account's.
       return c.json(await runDiscovery(c.env, c.var.principal.accountId, taskId), 200);
     },
   )
@@ -243,13 +237,8 @@ export const backupTaskRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       responses: { 200: json(z.object({ runs: z.array(RunProgress) }), 'Runs'), ...errors(404) },
     }),
     async (c) => {
-      const { accountId } = c.var.principal;
       const { taskId } = c.req.valid('param');
-      await requireTask(c.var.deps.db, accountId, taskId);
-      const runs = await coordinator(c.env, accountId).progress(accountId, taskId);
-      return c.json(
-        { runs: runs.map((r) => ({ ...r, startedAt: new Date(r.startedAt).toISOString() })) },
-        200,
-      );
+      const runs = await taskProgress(c.var.principal, c.var.deps, c.env, taskId);
+      return c.json({ runs }, 200);
     },
   );
