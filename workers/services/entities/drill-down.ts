@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { entityCatalogName, EXCHANGE_SUB_SERVICES, type SubService } from '../../backup/types';
+import { catalogStub } from '../../backup/catalog-stub';
+import { EXCHANGE_SUB_SERVICES, type SubService } from '../../backup/types';
 import { backupTasks, snapshots, type SubServiceOutcome } from '../../db/backup-schema';
 import type { Principal } from '../auth/principal';
 import type { Deps } from '../deps';
@@ -80,10 +81,10 @@ export async function entityDaily(
   await assertEntityDataAccess(actor, deps.db, entityId);
   const now = new Date();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const catalog = env.ENTITY_CATALOG.get(
-    env.ENTITY_CATALOG.idFromName(entityCatalogName(actor.accountId, entityId)),
+  const counts = await catalogStub(env, actor.accountId, entityId).dailyCounts(
+    utcDay(today - (days - 1) * DAY_MS),
+    utcDay(today),
   );
-  const counts = await catalog.dailyCounts(utcDay(today - (days - 1) * DAY_MS), utcDay(today));
   return {
     days: counts.map((c) => ({
       day: c.day,
