@@ -5,7 +5,8 @@
  */
 import { coordinatorStub } from './coordinator-api';
 import { outcomeFromSummary } from './outcomes';
-import { entityCatalogName, type BackupPartMessage } from './types';
+import type { BackupPartMessage } from './types';
+import { catalogStub } from './catalog-stub';
 
 export async function recordDeadPart(
   msg: BackupPartMessage,
@@ -17,9 +18,7 @@ export async function recordDeadPart(
   const status = await coordinator.partStatus(msg.accountId, key);
   if (!status.active) return;
   const lastError = await coordinator.partLastError(msg.accountId, key);
-  const catalog = env.ENTITY_CATALOG.get(
-    env.ENTITY_CATALOG.idFromName(entityCatalogName(msg.accountId, msg.entityId)),
-  );
+  const catalog = catalogStub(env, msg.accountId, msg.entityId);
   const summary = await catalog.runSummary(msg.seq, msg.subService);
   await coordinator.partFinished(msg.accountId, key, {
     ...outcomeFromSummary(summary, {

@@ -25,12 +25,8 @@ import { coordinatorStub } from './coordinator-api';
 import { ItemStoreError, storeItems } from './item-store';
 import { failedOutcome, outcomeFromSummary } from './outcomes';
 import { writeLogRecord } from './log-record';
-import {
-  entityCatalogName,
-  type BackupPartMessage,
-  type ScopeState,
-  type SubServiceOutcome,
-} from './types';
+import { type BackupPartMessage, type ScopeState, type SubServiceOutcome } from './types';
+import { catalogStub } from './catalog-stub';
 
 /** Wall-clock budget of one slice; the message is re-enqueued to continue. */
 const SLICE_MS = 20_000;
@@ -76,9 +72,7 @@ export async function runBackupPart(msg: BackupPartMessage, env: Env): Promise<v
     );
   }
 
-  const catalog = env.ENTITY_CATALOG.get(
-    env.ENTITY_CATALOG.idFromName(entityCatalogName(accountId, entityId)),
-  );
+  const catalog = catalogStub(env, accountId, entityId);
   const wrapped = await catalog.ensureDataKey(await generateWrappedDataKey(env.KEK_BASE64));
   const keys = await openDataKey(env.KEK_BASE64, wrapped);
   await catalog.setIndexing(task.indexForSearch);

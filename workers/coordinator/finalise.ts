@@ -4,12 +4,13 @@
  * and one system-activity row per sub-service to D1.
  */
 import { and, eq } from 'drizzle-orm';
-import { entityCatalogName, type SubService, type SubServiceOutcome } from '../backup/types';
+import type { SubService, SubServiceOutcome } from '../backup/types';
 import type { Db } from '../db/client';
 import { snapshots } from '../db/schema';
 import { loadTask, recordEntityFinish } from './d1-runs';
 import type { RunBook } from './run-book';
 import type { RunRow } from './state';
+import { catalogStub } from '../backup/catalog-stub';
 
 export type TimedOutcome = SubServiceOutcome & { executionMs: number };
 
@@ -30,9 +31,7 @@ export async function finaliseEntity(
       outcomes[part.subService] = { ...o, executionMs: o.executionMs ?? 0 };
     }
   }
-  const catalog = env.ENTITY_CATALOG.get(
-    env.ENTITY_CATALOG.idFromName(entityCatalogName(accountId, entityId)),
-  );
+  const catalog = catalogStub(env, accountId, entityId);
   const stats = await catalog.stats();
   const task = await loadTask(db, accountId, run.taskId);
   await recordEntityFinish(db, {

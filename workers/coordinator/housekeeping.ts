@@ -4,12 +4,13 @@
  * catalog, which holds the wrapped data key), then removes the stored blobs and the D1 rows.
  */
 import { and, eq, lte, or } from 'drizzle-orm';
-import { entityCatalogName, entityPrefix } from '../backup/types';
+import { entityPrefix } from '../backup/types';
 import { createDb } from '../db/client';
 import { accounts, backupTasks, protectedEntities } from '../db/schema';
 import { errorForLog } from '../log';
 import { runDiscovery } from '../services/backup-tasks/discovery';
 import { blobStoreForRegion } from '../storage/region-stores';
+import { catalogStub } from '../backup/catalog-stub';
 
 const DAY = 86_400_000;
 
@@ -73,9 +74,7 @@ export async function purgeDueEntities(
   );
   const store = blobStoreForRegion(env, account.region);
   for (const entity of due) {
-    const catalog = env.ENTITY_CATALOG.get(
-      env.ENTITY_CATALOG.idFromName(entityCatalogName(accountId, entity.id)),
-    );
+    const catalog = catalogStub(env, accountId, entity.id);
     await catalog.purge();
     const prefix = entityPrefix(accountId, entity.id);
     let cursor: string | undefined;

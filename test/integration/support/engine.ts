@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { readContent } from '../../../workers/backup/blob-reader';
 import { coordinatorStub } from '../../../workers/backup/coordinator-api';
-import { entityCatalogName, type ItemKind } from '../../../workers/backup/types';
+import type { ItemKind } from '../../../workers/backup/types';
 import type { SnapshotItem, SnapshotPage } from '../../../workers/catalog/types';
 import type { EntityCatalog } from '../../../workers/durable/entity-catalog';
 import { openDataKey } from '../../../workers/crypto';
@@ -22,6 +22,7 @@ import {
 import { blobStoreForRegion } from '../../../workers/storage/region-stores';
 import { DEMO_TENANT_ID } from '../../m365-sim/app-registration';
 import { db, insertUser, type TestUser } from './fixtures';
+import { catalogStub } from '../../../workers/backup/catalog-stub';
 
 export interface SimUser {
   id: string;
@@ -98,9 +99,7 @@ export function coordinator(accountId: string) {
 }
 
 export function catalogOf(accountId: string, entityId: string) {
-  return env.ENTITY_CATALOG.get(
-    env.ENTITY_CATALOG.idFromName(entityCatalogName(accountId, entityId)),
-  );
+  return catalogStub(env, accountId, entityId);
 }
 
 export async function startBackup(f: BackupFixture, entityIds = f.entities.map((e) => e.id)) {
