@@ -13,11 +13,13 @@ function source(chunks: number, size: number): ReadableStream<Uint8Array> {
 
 async function drain(body: ReadableStream<Uint8Array>, onChunk: () => void): Promise<number> {
   let total = 0;
-  for await (const chunk of body) {
-    total += chunk.byteLength;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return total;
+    total += value.byteLength;
     onChunk();
   }
-  return total;
 }
 
 describe('MemoryGate', () => {
