@@ -119,8 +119,14 @@ export async function runBackupBench(
     console.error(`\n${signal}: stopping the local stack…`);
     void stop().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Modules we load (wrangler among them) exit on SIGINT/SIGTERM straight away, which would
+  // skip our cleanup: while the benchmark runs, ours are the only handlers.
+  const saved = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const listeners = process.listeners(signal);
+    process.removeAllListeners(signal);
+    process.once(signal, onSignal);
+    return { signal, listeners };
+  });
 
   try {
     const t0 = performance.now();
@@ -342,8 +348,10 @@ export async function runBackupBench(
     return figures;
   } finally {
     await stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const { signal, listeners } of saved) {
+      process.off(signal, onSignal);
+      for (const listener of listeners) process.on(signal, listener);
+    }
   }
 }
 
