@@ -100,7 +100,7 @@ describe('Exchange backup', () => {
       await page
         .getByRole('row', { name: new RegExp(mailbox) })
         .getByText('Success', { exact: true })
-        .waitFor({ timeout: 120_000 });
+        .waitFor({ timeout: 180_000 });
     }
 
     // Drill-down of the first: chart with sliders, tiles per sub-service.
@@ -127,7 +127,7 @@ describe('Exchange backup', () => {
     drillPath = new URL(page.url()).pathname;
     expect(problems).toEqual([]);
     await context.close();
-  }, 240_000);
+  }, 360_000);
 
   it('finds no serious or critical axe violations on the backup screens', async () => {
     expect(taskPath && drillPath, 'the first test reached the drill-down').toBeTruthy();
