@@ -1,11 +1,14 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackupPartMessage } from '../../workers/backup/types';
+import type { TenantCoordinator } from '../../workers/durable/tenant-coordinator';
 import {
   addFault,
   backupNow,
   catalogMatchesStore,
   connectedTask,
+  coordinator,
   faultFired,
   licensedUsers,
   removeFault,
@@ -21,7 +24,7 @@ import {
 /**
  * At-least-once delivery, crashes and Graph faults never lose or duplicate an item.
  * Mailboxes used (licensed users by index): 2 (crash and duplicates), 3 (faults), 4 (poison),
- * 5 and 6 (a batch with one failing message).
+ * 5 and 6 (a batch with one failing message), 11 (a lost message).
  */
 
 let users: SimUser[];
@@ -188,3 +191,46 @@ async function snapshotSeq(f: { user: { accountId: string } }, runId: string) {
   });
   return row?.seq;
 }
+
+describe('lost messages', () => {
+  it('a part whose consumer went silent is sent again, and the run still ends exact', async () => {
+    const f = await connectedTask([users[11]!]);
+    const entity = f.entities[0]!;
+    const userId = entity.simUser.id;
+    // The first slice stalls on the folder listing, as a consumer that vanished would.
+    const hold = await addFault({ kind: 'hold', path: `${userId}/mailFolders` });
+    const runId = await startBackup(f);
+    await vi.waitFor(
+      async () => {
+        if ((await sim<{ holding: number }>(`/_sim/faults/${hold}`)).holding === 0) {
+          throw new Error('not stalled yet');
+        }
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    const stub = coordinator(f.user.accountId);
+    // Ten minutes without a sign of life.
+    await runInDurableObject(stub, (_i: TenantCoordinator, state) => {
+      state.storage.sql.exec(
+        `UPDATE parts SET beat_at = ? WHERE state = 'queued'`,
+        Date.now() - 3_600_000,
+      );
+    });
+    expect(await stub.resendSilentParts(f.user.accountId)).toBe(1);
+    // Its heartbeat was reset: the next pass does not send it again.
+    expect(await stub.resendSilentParts(f.user.accountId)).toBe(0);
+    await sim(`/_sim/faults/${hold}/release`, { body: {} });
+    await removeFault(hold);
+    const { snapshots } = await runFinished(f, runId);
+    const snap = snapshots[0]!;
+    expect(snap.status).toBe('succeeded');
+    expect(await snapshotFacts(f.user.accountId, entity.id, snap.seq)).toEqual(
+      await truthFacts(userId),
+    );
+    noDuplicates(
+      (await snapshotOf(f.user.accountId, entity.id, snap.seq)).map(
+        (i) => `${i.kind}:${i.graphId}`,
+      ),
+    );
+  });
+});

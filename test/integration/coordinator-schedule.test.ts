@@ -106,11 +106,18 @@ describe('schedules', () => {
       where: and(eq(backupRuns.accountId, f.user.accountId), eq(backupRuns.taskId, f.taskId)),
     });
     expect(run?.trigger).toBe('schedule');
-    const next = await coordinator(f.user.accountId).nextAlarm(f.user.accountId);
-    expect(next).toBeGreaterThan(Date.now());
-    expect(new Date(next!).getUTCHours() % 8).toBe(5 % 8);
+    // The task's next slot moved on; while the run is in flight the alarm also watches it.
+    const task = await db.query.backupTasks.findFirst({ where: eq(backupTasks.id, f.taskId) });
+    const nextSlot = task!.nextRunAt!.getTime();
+    expect(nextSlot).toBeGreaterThan(Date.now());
+    expect(new Date(nextSlot).getUTCHours() % 8).toBe(5 % 8);
+    const watching = await coordinator(f.user.accountId).nextAlarm(f.user.accountId);
+    expect(watching).toBeGreaterThan(Date.now());
+    expect(watching).toBeLessThanOrEqual(nextSlot);
     const { snapshots: snaps } = await runFinished(f, run!.id);
     expect(snaps[0]?.status).toBe('succeeded');
+    // Once the run is over the alarm is back at the schedule's own time.
+    expect(await coordinator(f.user.accountId).nextAlarm(f.user.accountId)).toBe(nextSlot);
   });
 
   it('a run that fails to start is retried with backoff; the schedule survives', async () => {

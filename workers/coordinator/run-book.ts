@@ -113,7 +113,8 @@ export class RunBook {
       if (busy.has(part.entityId)) continue;
       busy.add(part.entityId);
       this.sql.exec(
-        `UPDATE parts SET state = 'queued', queued_at = ? WHERE run_id = ? AND entity_id = ? AND sub_service = ?`,
+        `UPDATE parts SET state = 'queued', queued_at = ?, beat_at = ? WHERE run_id = ? AND entity_id = ? AND sub_service = ?`,
+        now,
         now,
         part.runId,
         part.entityId,
@@ -149,6 +150,29 @@ export class RunBook {
       .toArray()[0];
     if (!row) return null;
     return { ...toPart(row), queuedAt: row.queued_at === null ? null : Number(row.queued_at) };
+  }
+
+  /** The part's consumer is alive (a slice started or committed a page). */
+  touch(key: PartKey, now: number): void {
+    this.updatePart(key, `beat_at = ${Math.floor(now)}`);
+  }
+
+  /**
+   * Parts in flight whose consumer has shown no sign of life for `silentMs`: their message
+   * was lost or acknowledged without finishing. Sending them again is safe (commits are
+   * guarded by cursor), and their heartbeat is reset so they are not resent on every pass.
+   */
+  reclaimSilent(now: number, silentMs: number): PartRow[] {
+    const rows = this.sql
+      .exec(
+        `SELECT p.* FROM parts p JOIN runs r ON r.run_id = p.run_id
+         WHERE p.state = 'queued' AND r.status = 'running' AND p.beat_at < ?`,
+        now - silentMs,
+      )
+      .toArray()
+      .map(toPart);
+    for (const p of rows) this.touch(p, now);
+    return rows;
   }
 
   markPlanned(key: PartKey): void {

@@ -44,6 +44,8 @@ export function migrate(sql: SqlStorage): void {
       last_error TEXT,
       outcome TEXT,
       queued_at INTEGER,
+      -- last sign of life of the part's consumer (a slice starting or committing a page)
+      beat_at INTEGER,
       PRIMARY KEY (run_id, entity_id, sub_service)
     );
     CREATE INDEX IF NOT EXISTS parts_state ON parts (state, run_id, entity_id, ord);

@@ -19,11 +19,16 @@ import {
 import { finaliseEntity, runOutcomeFromSnapshots } from '../coordinator/finalise';
 import { runHousekeeping } from '../coordinator/housekeeping';
 import { RunBook, type PartKey } from '../coordinator/run-book';
+import type { PartRow } from '../coordinator/state';
 import { epochDay } from '../coordinator/schedule';
 import { ScheduleBook } from '../coordinator/schedule-book';
 import { migrate } from '../coordinator/state';
 
 const DAY = 86_400_000;
+/** A part whose consumer has been silent this long is sent again (slices last ~20 s). */
+const SILENT_MS = 10 * 60_000;
+/** While runs are in flight the alarm also comes back this often to look for silent parts. */
+const WATCH_MS = 5 * 60_000;
 
 /**
  * One per account (named by accountId): owns schedules, runs and their parts, and how much
@@ -80,6 +85,7 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
       entities,
     );
     await this.dispatch(accountId);
+    await this.arm();
     return { runId, entities: entities.length };
   }
 
@@ -167,6 +173,7 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
   ): Promise<{ active: boolean; planned: boolean; startedAt: number | null }> {
     this.bindAccount(accountId);
     const part = this.runs.part(key);
+    if (part?.state === 'queued') this.runs.touch(key, Date.now());
     return {
       active: part?.state === 'queued',
       planned: part?.planned ?? false,
@@ -177,11 +184,13 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
   async partPlanned(accountId: string, key: PartKey): Promise<void> {
     this.bindAccount(accountId);
     this.runs.markPlanned(key);
+    this.runs.touch(key, Date.now());
   }
 
   async partProgress(accountId: string, key: PartKey, items: number, bytes: number): Promise<void> {
     this.bindAccount(accountId);
     this.runs.addProgress(key, items, bytes);
+    this.runs.touch(key, Date.now());
   }
 
   async partError(accountId: string, key: PartKey, message: string): Promise<void> {
@@ -219,6 +228,7 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
         bytes: totals.bytes,
       };
       if (this.runs.claimRunFinish(run.runId)) {
+        await this.arm();
         await recordRunFinish(
           db,
           accountId,
@@ -261,6 +271,13 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
         await this.arm();
       }
     }
+    try {
+      await this.resendSilentParts(accountId);
+    } catch (error) {
+      console.error(
+        JSON.stringify({ event: 'coordinator.resend_failed', error: errorForLog(error) }),
+      );
+    }
     if (housekeeping) {
       try {
         await runHousekeeping(this.env, accountId);
@@ -278,6 +295,18 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
     await this.alarm();
   }
 
+  /** Sends again the parts whose consumer went silent; returns how many. */
+  async resendSilentParts(accountId: string): Promise<number> {
+    this.bindAccount(accountId);
+    const silent = this.runs.reclaimSilent(Date.now(), SILENT_MS);
+    if (silent.length === 0) return 0;
+    console.warn(JSON.stringify({ event: 'coordinator.parts_resent', count: silent.length }));
+    await this.env.BACKUP_QUEUE.sendBatch(
+      silent.map((p) => ({ body: this.partMessage(accountId, p) })),
+    );
+    return silent.length;
+  }
+
   /** The next armed alarm (tests and the cron sweep). */
   async nextAlarm(accountId: string): Promise<number | null> {
     this.bindAccount(accountId);
@@ -288,18 +317,7 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
     const max = Number(this.env.BACKUP_MAX_PARTS_PER_TENANT) || 8;
     const claimed = this.runs.claim(max, Date.now());
     if (claimed.length === 0) return;
-    const messages = claimed.map((p) => ({
-      body: BackupPartMessage.parse({
-        v: 1,
-        kind: 'backup.part',
-        accountId,
-        taskId: this.runs.run(p.runId)!.taskId,
-        runId: p.runId,
-        entityId: p.entityId,
-        subService: p.subService,
-        seq: p.seq,
-      }),
-    }));
+    const messages = claimed.map((p) => ({ body: this.partMessage(accountId, p) }));
     try {
       await this.env.BACKUP_QUEUE.sendBatch(messages);
     } catch (error) {
@@ -308,8 +326,24 @@ export class TenantCoordinator extends DurableObject<Env> implements Coordinator
     }
   }
 
+  private partMessage(accountId: string, p: PartRow): BackupPartMessage {
+    return BackupPartMessage.parse({
+      v: 1,
+      kind: 'backup.part',
+      accountId,
+      taskId: this.runs.run(p.runId)!.taskId,
+      runId: p.runId,
+      entityId: p.entityId,
+      subService: p.subService,
+      seq: p.seq,
+    });
+  }
+
   private async arm(): Promise<void> {
-    const earliest = this.schedules.earliest();
+    const scheduled = this.schedules.earliest();
+    const watching = this.runs.runningRuns().length > 0 ? Date.now() + WATCH_MS : null;
+    const candidates = [scheduled, watching].filter((t): t is number => t !== null);
+    const earliest = candidates.length > 0 ? Math.min(...candidates) : null;
     if (earliest === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.max(earliest, Date.now() + 1));
   }
