@@ -271,6 +271,8 @@ describe('settings', () => {
     await page.goto('/settings');
     await page.waitForURL('**/settings/account');
     const nav = page.getByRole('navigation', { name: 'Settings' });
+    // The URL changes before the page renders: read the links once the navigation is there.
+    await nav.getByRole('link', { name: 'API tokens' }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Account',
       'User Management',
