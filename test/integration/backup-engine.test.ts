@@ -9,6 +9,9 @@ import {
   catalogOf,
   connectedTask,
   licensedUsers,
+  sharedMailbox,
+  snapshotFacts,
+  truthFacts,
   mailboxDigest,
   snapshotOf,
   storedHash,
@@ -19,7 +22,8 @@ import { db } from './support/fixtures';
 /**
  * The backup engine end to end in workerd: TenantCoordinator → backup-work queue → consumer →
  * simulated tenant over HTTP → sealed blobs in the region store → EntityCatalog → D1 outcomes.
- * Mailboxes used here (licensed users by index): 0 (full backup), 8 (S3 region), 9 (purge).
+ * Mailboxes used here (licensed users by index): 0 (full backup), 8 (S3 region), 9 (purge),
+ * and the shared mailbox (read only).
  */
 
 let users: SimUser[];
@@ -118,6 +122,20 @@ describe('deletion', () => {
     expect(
       await db.query.protectedEntities.findFirst({ where: eq(protectedEntities.id, entity.id) }),
     ).toBeUndefined();
+  });
+});
+
+describe('mailbox kinds', () => {
+  it('a shared mailbox, which needs no licence, is backed up exactly', async () => {
+    const shared = await sharedMailbox();
+    expect(shared.licensed).toBe(false);
+    const f = await connectedTask([shared]);
+    const entity = f.entities[0]!;
+    const { snapshots } = await backupNow(f);
+    expect(snapshots[0]!.status).toBe('succeeded');
+    expect(await snapshotFacts(f.user.accountId, entity.id, snapshots[0]!.seq)).toEqual(
+      await truthFacts(shared.id),
+    );
   });
 });
 

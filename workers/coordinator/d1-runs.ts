@@ -17,8 +17,12 @@ import {
   type SubServiceOutcome,
 } from '../db/schema';
 import { SUB_SERVICE_LABELS, type SubService } from '../backup/types';
+import { activatableSql } from '../services/entities/rules';
 
-/** Entities a run may include: activated, licensed, not paused, archived or being deleted. */
+/**
+ * Entities a run may include: activated (not paused, archived or being deleted) and with a
+ * mailbox to back up — licensed users, shared mailboxes and the PublicFoldersAccount.
+ */
 export const BACKUP_ELIGIBLE: EntityStatus[] = ['scheduled', 'success', 'partial', 'failed'];
 
 export type TaskRow = typeof backupTasks.$inferSelect;
@@ -39,7 +43,7 @@ export async function eligibleEntities(
   const where = [
     eq(protectedEntities.accountId, accountId),
     eq(protectedEntities.taskId, taskId),
-    eq(protectedEntities.licensed, true),
+    activatableSql,
     inArray(protectedEntities.status, BACKUP_ELIGIBLE),
   ];
   if (entityIds) {

@@ -49,6 +49,12 @@ export async function licensedUsers(): Promise<SimUser[]> {
   return t.users.filter((u) => u.licensed && u.mailboxKind === 'user');
 }
 
+/** The tenant's shared mailbox (no licence needed). */
+export async function sharedMailbox(): Promise<SimUser> {
+  const t = await sim<{ users: SimUser[] }>('/_sim/tenant');
+  return t.users.find((u) => u.mailboxKind === 'shared')!;
+}
+
 export interface BackupFixture {
   user: TestUser;
   region: string;
@@ -85,7 +91,13 @@ export async function connectedTask(
       externalId: e.simUser.id,
       name: e.simUser.displayName,
       email: e.simUser.userPrincipalName.toLowerCase(),
-      licensed: true,
+      licensed: e.simUser.licensed,
+      mailboxType:
+        e.simUser.mailboxKind === 'shared'
+          ? 'shared'
+          : e.simUser.mailboxKind === 'publicFolder'
+            ? 'public_folders'
+            : 'user',
       status: 'scheduled',
       activatedAt: now,
       createdAt: now,
