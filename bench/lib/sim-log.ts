@@ -4,19 +4,10 @@
  * which of them were delta calls (per scope: one folder of one sub-service).
  */
 
-export interface SimLogEntry {
-  seq: number;
-  at: string;
-  method: string;
-  url: string;
-  status: number;
-  throttled: boolean;
-  limit?: string;
-  fault?: string;
-  batch?: number;
-  mailbox?: string;
-  appId?: string;
-}
+import type { LogEntry } from '../../test/m365-sim/faults.ts';
+
+/** One request as the simulator logged it (its own type, read back as JSON). */
+export type SimLogEntry = LogEntry;
 
 /** The log entries after `since` (every one, however many). */
 export async function readSimLog(
