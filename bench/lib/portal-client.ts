@@ -2,6 +2,7 @@
  * The product's public API as the portal uses it, for benchmarks: sign in with the session
  * cookie, then JSON requests with the portal's Origin (the CSRF check wants it).
  */
+import type { RunProgress as CoordinatorRunProgress } from '../../workers/backup/coordinator-api.ts';
 
 export class PortalClient {
   private constructor(
@@ -63,17 +64,19 @@ export interface EntityRow {
   lastBackupAt: string | null;
 }
 
-export interface RunProgress {
-  runId: string;
-  entitiesTotal: number;
-  entitiesDone: number;
-  partsTotal: number;
-  partsDone: number;
-  items: number;
-  bytes: number;
-  percent: number;
-  etaSeconds: number | null;
-}
+/** A run's progress as GET /tasks/:id/progress answers it (the coordinator's, as JSON). */
+export type RunProgress = Pick<
+  CoordinatorRunProgress,
+  | 'runId'
+  | 'entitiesTotal'
+  | 'entitiesDone'
+  | 'partsTotal'
+  | 'partsDone'
+  | 'items'
+  | 'bytes'
+  | 'percent'
+  | 'etaSeconds'
+>;
 
 export interface EntityDetail {
   entity: EntityRow;

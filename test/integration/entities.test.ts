@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { coordinatorStub } from '../../workers/backup/coordinator-api';
+import { coordinatorStub } from '../../workers/backup/coordinator-stub';
 import { backupRuns, protectedEntities } from '../../workers/db/schema';
 import { entityPageQuery } from '../../workers/services/entities/list';
 import { call, expectError } from './support/api';

@@ -45,7 +45,3 @@ export interface CoordinatorApi {
   cancelRun(accountId: string, runId: string): Promise<boolean>;
   progress(accountId: string, taskId?: string): Promise<RunProgress[]>;
 }
-
-export function coordinatorStub(env: Env, accountId: string) {
-  return env.TENANT_COORDINATOR.get(env.TENANT_COORDINATOR.idFromName(accountId));
-}

@@ -3,7 +3,7 @@
  * the error it kept failing on (which names the item when one item was the cause) and
  * whatever pages were committed before — partial when earlier data is there, else failed.
  */
-import { coordinatorStub } from './coordinator-api';
+import { coordinatorStub } from './coordinator-stub';
 import { outcomeFromSummary } from './outcomes';
 import type { BackupPartMessage } from './types';
 import { catalogStub } from './catalog-stub';

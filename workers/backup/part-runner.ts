@@ -21,7 +21,7 @@ import { tenantGraphSettings } from '../graph/tenant-client';
 import { GraphAuthError } from '../graph/token-provider';
 import { markDisconnected } from '../services/backup-tasks/connect';
 import { blobStoreForRegion } from '../storage/region-stores';
-import { coordinatorStub } from './coordinator-api';
+import { coordinatorStub } from './coordinator-stub';
 import { ItemStoreError, storeItems } from './item-store';
 import { failedOutcome, outcomeFromSummary } from './outcomes';
 import { writeLogRecord } from './log-record';

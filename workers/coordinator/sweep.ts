@@ -7,7 +7,7 @@ import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import { createDb } from '../db/client';
 import { backupTasks } from '../db/schema';
 import { errorForLog } from '../log';
-import { coordinatorStub } from '../backup/coordinator-api';
+import { coordinatorStub } from '../backup/coordinator-stub';
 
 const GRACE_MS = 10 * 60_000;
 

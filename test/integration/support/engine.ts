@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { readContent } from '../../../workers/backup/blob-reader';
-import { coordinatorStub } from '../../../workers/backup/coordinator-api';
+import { coordinatorStub } from '../../../workers/backup/coordinator-stub';
 import type { ItemKind } from '../../../workers/backup/types';
 import type { SnapshotItem, SnapshotPage } from '../../../workers/catalog/types';
 import type { EntityCatalog } from '../../../workers/durable/entity-catalog';

@@ -1,4 +1,5 @@
-import { coordinatorStub, type CoordinatorApi } from '../../backup/coordinator-api';
+import type { CoordinatorApi } from '../../backup/coordinator-api';
+import { coordinatorStub } from '../../backup/coordinator-stub';
 
 /** The account's TenantCoordinator, held to the contract the API relies on. */
 export function coordinator(env: Env, accountId: string): CoordinatorApi {
