@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateWrappedDataKey, openDataKey } from '../../workers/crypto';
 import { purgeDueEntities } from '../../workers/coordinator/housekeeping';
 import { protectedEntities, systemActivity } from '../../workers/db/schema';
 import {
@@ -9,6 +10,7 @@ import {
   catalogOf,
   connectedTask,
   licensedUsers,
+  rawBlob,
   sharedMailbox,
   snapshotFacts,
   truthFacts,
@@ -89,7 +91,16 @@ describe('full backup', () => {
     const mail = activity.find((a) => a.subService === 'mail')!;
     expect(mail.status).toBe('succeeded');
     expect(mail.description).toMatch(/^Mail completed \(.+@.+, \d+ items, .+ delta, \d+ min\)$/);
-    expect(env.KEK_BASE64).not.toBe('');
+    // At rest the store holds sealed bytes only: a message's raw blob shows none of its
+    // MIME headers, which the decrypted content does.
+    const sealed = await rawBlob(f, entity.id, stored[0]!.chunks[0]!);
+    expect(new TextDecoder().decode(sealed)).not.toMatch(/MIME-Version|Message-ID|Subject:/i);
+    // …and only this mailbox's data key opens them.
+    const otherKey = await openDataKey(
+      env.KEK_BASE64,
+      await generateWrappedDataKey(env.KEK_BASE64),
+    );
+    await expect(otherKey.open(sealed)).rejects.toThrow(/authentication/);
 
     // The search index (C9) was built during the backup: a stored subject finds its message.
     const sample = stored.find(

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { readContent } from '../../../workers/backup/blob-reader';
 import { coordinatorStub } from '../../../workers/backup/coordinator-stub';
-import type { ItemKind } from '../../../workers/backup/types';
+import { blobKey, type ItemKind } from '../../../workers/backup/types';
 import type { SnapshotItem, SnapshotPage } from '../../../workers/catalog/types';
 import type { EntityCatalog } from '../../../workers/durable/entity-catalog';
 import { openDataKey } from '../../../workers/crypto';
@@ -192,6 +192,15 @@ export async function storedHash(
   return [...new Uint8Array(await digest.digest)]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('');
+}
+
+/** The bytes the region store holds under a chunk id, as stored (sealed), not decrypted. */
+export async function rawBlob(f: BackupFixture, entityId: string, chunk: string) {
+  const object = await blobStoreForRegion(env, f.region).get(
+    blobKey(f.user.accountId, entityId, chunk),
+  );
+  if (!object) throw new Error(`blob ${chunk} is not in the store`);
+  return new Uint8Array(await new Response(object.body).arrayBuffer());
 }
 
 /** A message as ground truth and catalog can both describe it: what a snapshot must hold. */
